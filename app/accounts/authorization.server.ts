@@ -1,0 +1,35 @@
+// Who may do what. Checked in the domain, not in routes, so every entry point
+// (web, scripts, future APIs) gets the same answer.
+import type { Database } from "db/client";
+import { Forbidden } from "~/errors/domain-errors";
+
+/** A caretaker of the site, or an admin of the owner, manages the site's venues. */
+export async function managesSite(db: Database, userId: number, siteId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("sites as s")
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.site_id", "=", "s.id").where("c.user_id", "=", userId))
+        .as("caretaker"),
+      eb
+        .exists(eb.selectFrom("owner_admins as a").select("a.user_id").whereRef("a.owner_id", "=", "s.owner_id").where("a.user_id", "=", userId))
+        .as("admin"),
+    ])
+    .where("s.id", "=", siteId)
+    .executeTakeFirst();
+  return Boolean(row?.caretaker || row?.admin);
+}
+
+export async function isMember(db: Database, userId: number, associationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("user_id", "=", userId)
+    .where("association_id", "=", associationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function requireManagesSite(db: Database, userId: number, siteId: number): Promise<void> {
+  if (!(await managesSite(db, userId, siteId))) throw new Forbidden();
+}

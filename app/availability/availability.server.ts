@@ -1,0 +1,62 @@
+// Free and busy time of one venue, inside its opening hours, with closures and
+// buffers applied. Reads may go to a replica: the exclusion constraint, not
+// this view, decides whether a booking fits.
+import { sql } from "kysely";
+import type { Database } from "db/client";
+import { loadVenueContext } from "~/booking/context.server";
+import { InvalidInput } from "~/errors/domain-errors";
+import { type Interval, intersect, merge, subtract } from "~/time/interval";
+import { openIntervals } from "~/time/opening";
+import { addDays, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+
+export interface BusyInterval extends Interval {
+  /** Set for public bookings only; private ones show as simply busy. */
+  publicTitle: string | null;
+}
+
+export interface Availability {
+  venueId: number;
+  timeZone: string;
+  from: string;
+  to: string;
+  open: Interval[];
+  free: Interval[];
+  busy: BusyInterval[];
+  closures: { startsOn: string; endsOn: string; reason: string }[];
+}
+
+const MAX_DAYS = 62;
+
+/** Availability over the local dates [fromDate, toDate] (inclusive) in the venue's zone. */
+export async function availability(db: Database, venueId: number, fromDate: string, toDate: string): Promise<Availability> {
+  parseLocalDate(fromDate, "from");
+  parseLocalDate(toDate, "to");
+  if (toDate < fromDate) throw new InvalidInput({ to: "untilBeforeFrom" });
+  if (addDays(fromDate, MAX_DAYS) < toDate) throw new InvalidInput({ to: "rangeTooLong" });
+
+  const venue = await loadVenueContext(db, venueId, fromDate, toDate);
+  const window = {
+    start: startOfLocalDay(fromDate, venue.timeZone).toMillis(),
+    end: startOfLocalDay(addDays(toDate, 1), venue.timeZone).toMillis(),
+  };
+  const { rows } = await sql<{ start: Date; end: Date; title: string | null }>`
+    SELECT lower(c.during) AS start, upper(c.during) AS end, CASE WHEN b.is_public THEN b.title END AS title
+    FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
+    WHERE c.space_id = ANY(${venue.leaves}::bigint[])
+      AND c.during && tstzrange(${new Date(window.start)}, ${new Date(window.end)}, '[)')
+    ORDER BY lower(c.during)`.execute(db);
+
+  const open = openIntervals(venue.openingHours, venue.closures, fromDate, toDate, venue.timeZone);
+  const busy = rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), publicTitle: r.title }));
+  const busyInOpen = intersect(merge(busy), open);
+  return {
+    venueId,
+    timeZone: venue.timeZone,
+    from: fromDate,
+    to: toDate,
+    open,
+    free: subtract(open, busyInOpen),
+    busy: busy.filter((b) => b.end > window.start && b.start < window.end),
+    closures: [...venue.closures],
+  };
+}

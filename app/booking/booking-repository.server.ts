@@ -1,0 +1,187 @@
+// Plain data access for bookings: no rules here, only statements.
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Booking, BookingStatus, DB } from "db/schema";
+
+type Db = Kysely<DB>;
+
+export interface BookingRow {
+  id: string;
+  venue_id: number;
+  association_id: number;
+  series_id: string | null;
+  title: string;
+  purpose: string;
+  is_public: boolean;
+  expected_attendees: number;
+  note_to_caretaker: string;
+  starts_at: string; // ISO instant
+  ends_at: string;
+  status: BookingStatus;
+  created_by: number;
+  /** End of the claim: the booking's end plus the venue's buffer. */
+  claim_end: string;
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+  bookingId: string | null;
+  seriesId: string | null;
+}
+
+/**
+ * Inserts bookings, the claims active ones hold on every leaf space, their
+ * audit rows and (optionally) the idempotency key, in ONE statement: it is
+ * atomic on its own, and costs a single round trip on the hot path.
+ *
+ * Returns the inserted ids, or null when the idempotency key already exists
+ * (nothing is then written). Throws pg error 23P01 when a claim overlaps.
+ */
+export async function insertBookings(
+  db: Db,
+  rows: readonly BookingRow[],
+  leaves: readonly number[],
+  actorId: number,
+  idempotency: IdempotencyClaim | null,
+): Promise<string[] | null> {
+  const k = idempotency;
+  const { rows: out } = await sql<{ id: string }>`
+    WITH k AS (
+      INSERT INTO idempotency_keys (scope, key, request_hash, booking_id, series_id)
+      SELECT ${k?.scope ?? null}, ${k?.key ?? null}, ${k?.requestHash ?? null}, ${k?.bookingId ?? null}::uuid, ${k?.seriesId ?? null}::uuid
+      WHERE ${k !== null}::boolean
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ), go AS (
+      SELECT 1 WHERE NOT ${k !== null}::boolean OR EXISTS (SELECT 1 FROM k)
+    ), r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+        id uuid, venue_id bigint, association_id bigint, series_id uuid, title text, purpose text,
+        is_public boolean, expected_attendees integer, note_to_caretaker text,
+        starts_at timestamptz, ends_at timestamptz, status text, created_by bigint, claim_end timestamptz)
+    ), b AS (
+      INSERT INTO bookings (id, venue_id, association_id, series_id, title, purpose, is_public,
+        expected_attendees, note_to_caretaker, starts_at, ends_at, status, created_by)
+      SELECT id, venue_id, association_id, series_id, title, purpose, is_public,
+        expected_attendees, note_to_caretaker, starts_at, ends_at, status, created_by
+      FROM r WHERE EXISTS (SELECT 1 FROM go)
+      RETURNING *
+    ), c AS (
+      INSERT INTO booking_claims (booking_id, space_id, during)
+      SELECT b.id, s.space_id, tstzrange(b.starts_at, r.claim_end, '[)')
+      FROM b JOIN r ON r.id = b.id CROSS JOIN unnest(${leaves as number[]}::bigint[]) AS s(space_id)
+      WHERE b.status IN ('pending', 'confirmed')
+    ), a AS (
+      INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
+      SELECT ${actorId}, 'booking', b.id, 'requested', to_jsonb(b) FROM b
+    )
+    SELECT id FROM b`.execute(db);
+  if (k && out.length === 0) return null;
+  return out.map((r) => r.id);
+}
+
+export async function findIdempotencyKey(db: Db, scope: string, key: string) {
+  return db.selectFrom("idempotency_keys").selectAll().where("scope", "=", scope).where("key", "=", key).executeTakeFirst();
+}
+
+/** The active booking whose claim overlaps [start, end) on any of the spaces. */
+export async function findClaimHolder(db: Db, leaves: readonly number[], start: Date, end: Date): Promise<string | null> {
+  const { rows } = await sql<{ booking_id: string }>`
+    SELECT booking_id FROM booking_claims
+    WHERE space_id = ANY(${leaves as number[]}::bigint[]) AND during && tstzrange(${start}, ${end}, '[)')
+    ORDER BY lower(during) LIMIT 1`.execute(db);
+  return rows[0]?.booking_id ?? null;
+}
+
+export interface ClaimHit {
+  booking_id: string;
+  start: Date;
+  end: Date;
+}
+
+/** Every claim on the spaces overlapping any of the spans, for reporting series conflicts. */
+export async function findClaimsOverlapping(db: Db, leaves: readonly number[], spans: readonly { start: Date; end: Date }[]): Promise<ClaimHit[]> {
+  if (spans.length === 0) return [];
+  const { rows } = await sql<ClaimHit>`
+    SELECT c.booking_id, lower(c.during) AS start, upper(c.during) AS end
+    FROM booking_claims c
+    JOIN unnest(${spans.map((s) => s.start)}::timestamptz[], ${spans.map((s) => s.end)}::timestamptz[]) AS q(s, e)
+      ON c.during && tstzrange(q.s, q.e, '[)')
+    WHERE c.space_id = ANY(${leaves as number[]}::bigint[])`.execute(db);
+  return rows;
+}
+
+export async function getBooking(db: Db, id: string): Promise<Booking | undefined> {
+  return db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function lockBooking(trx: Transaction<DB>, id: string): Promise<(Booking & { site_id: number; owner_id: number }) | undefined> {
+  return trx
+    .selectFrom("bookings as b")
+    .innerJoin("venues as v", "v.id", "b.venue_id")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .selectAll("b")
+    .select(["v.site_id", "s.owner_id"])
+    .where("b.id", "=", id)
+    .forUpdate("b")
+    .executeTakeFirst();
+}
+
+export interface StatusChange {
+  status: BookingStatus;
+  actorId: number;
+  reason: string | null;
+}
+
+/** Sets the status, bumps SEQUENCE (calendar clients see a change) and frees claims of inactive bookings. */
+export async function changeStatus(trx: Transaction<DB>, before: Booking, change: StatusChange, action: string): Promise<Booking> {
+  const decided = change.status === "confirmed" || change.status === "rejected";
+  const after = await trx
+    .updateTable("bookings")
+    .set((eb) => ({
+      status: change.status,
+      sequence: eb("sequence", "+", 1),
+      updated_at: sql<Date>`now()`,
+      ...(decided
+        ? { decided_by: change.actorId, decided_at: sql<Date>`now()`, decision_reason: change.reason }
+        : { cancelled_by: change.actorId, cancelled_at: sql<Date>`now()`, cancel_reason: change.reason }),
+    }))
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (change.status === "rejected" || change.status === "cancelled") {
+    await trx.deleteFrom("booking_claims").where("booking_id", "=", before.id).execute();
+  }
+  await writeAudit(trx, change.actorId, "booking", before.id, action, before, after);
+  return after;
+}
+
+export async function writeAudit(
+  trx: Transaction<DB>,
+  actorId: number | null,
+  entity: string,
+  entityId: string,
+  action: string,
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  await trx
+    .insertInto("audit_log")
+    .values({ actor_id: actorId, entity, entity_id: entityId, action, before: JSON.stringify(before), after: JSON.stringify(after) })
+    .execute();
+}
+
+/** Minutes of active bookings of the association at the venue within [from, to). */
+export async function bookedMinutes(db: Db, associationId: number, venueId: number, from: Date, to: Date): Promise<number> {
+  const row = await db
+    .selectFrom("bookings")
+    .select(sql<number>`coalesce(sum(extract(epoch FROM ends_at - starts_at)) / 60, 0)::float8`.as("minutes"))
+    .where("association_id", "=", associationId)
+    .where("venue_id", "=", venueId)
+    .where("status", "in", ["pending", "confirmed"])
+    .where("starts_at", "<", to)
+    .where("ends_at", ">", from)
+    .executeTakeFirstOrThrow();
+  return Number(row.minutes);
+}

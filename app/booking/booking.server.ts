@@ -1,0 +1,199 @@
+// The booking engine: request, approve, reject, cancel. Rules are checked by
+// the pure core; the database's exclusion constraint alone prevents
+// double-booking (see docs/decisions/003-claims-and-exclusion.md).
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Database } from "db/client";
+import type { Booking, BookingStatus } from "db/schema";
+import { isMember, managesSite } from "~/accounts/authorization.server";
+import {
+  BookingConflict,
+  EndNotAfterStart,
+  Forbidden,
+  IdempotencyKeyReused,
+  InvalidTransition,
+  NotFound,
+  QuotaExceeded,
+} from "~/errors/domain-errors";
+import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
+import { addDays, localDateOf, mondayOf, startOfLocalDay } from "~/time/zoned";
+import {
+  type BookingRow,
+  bookedMinutes,
+  changeStatus,
+  findClaimHolder,
+  findIdempotencyKey,
+  getBooking,
+  insertBookings,
+  lockBooking,
+} from "./booking-repository.server";
+import { type AssociationContext, loadAssociationContext, loadVenueContext, type VenueContext } from "./context.server";
+import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, localSpan } from "./request";
+import { checkBookingRules } from "./rules";
+import { cleanText } from "./text";
+
+export interface BookingRequest extends BookingDetails {
+  actorId: number;
+  venueId: number;
+  associationId: number;
+  /** Local date and wall times in the venue's zone. */
+  date: string;
+  start: string;
+  end: string;
+  idempotencyKey?: string;
+}
+
+export interface BookingResult {
+  booking: Booking;
+  /** True when an earlier request with the same idempotency key is returned. */
+  replayed: boolean;
+}
+
+const MAX_CONFLICT_RETRIES = 3;
+
+export function isExclusionViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23P01";
+}
+
+/** Unverified associations and manual venues need a person to say yes. */
+export function initialStatus(venue: VenueContext, association: AssociationContext): BookingStatus {
+  return venue.approvalMode === "auto" && association.verified ? "confirmed" : "pending";
+}
+
+export function requestHash(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+export async function requestBooking(db: Database, req: BookingRequest, now: Date): Promise<BookingResult> {
+  const actorId = cleanId("actorId", req.actorId);
+  const venueId = cleanId("venueId", req.venueId);
+  const associationId = cleanId("associationId", req.associationId);
+  const details = cleanDetails(req);
+  const key = cleanIdempotencyKey(req.idempotencyKey);
+
+  const [venue, association] = await Promise.all([
+    // A day either side covers bookings whose local date differs from the UTC one.
+    loadVenueContext(db, venueId, addDays(req.date, -1), addDays(req.date, 1)),
+    loadAssociationContext(db, associationId, actorId),
+  ]);
+  if (venue.archived) throw new NotFound("venue");
+  if (!association.actorRole) throw new Forbidden();
+
+  const span = localSpan(req.date, req.start, req.end, venue.timeZone);
+  if (!(span.end > span.start)) throw new EndNotAfterStart();
+  checkBookingRules(venue, span, details.expectedAttendees, now);
+
+  const id = randomUUID();
+  const row: BookingRow = {
+    id,
+    venue_id: venueId,
+    association_id: associationId,
+    series_id: null,
+    title: details.title,
+    purpose: details.purpose,
+    is_public: details.isPublic,
+    expected_attendees: details.expectedAttendees,
+    note_to_caretaker: details.noteToCaretaker,
+    starts_at: new Date(span.start).toISOString(),
+    ends_at: new Date(span.end).toISOString(),
+    status: initialStatus(venue, association),
+    created_by: actorId,
+    claim_end: new Date(span.end + venue.bufferMinutes * MINUTE).toISOString(),
+  };
+  const scope = `user:${actorId}`;
+  const hash = requestHash({ venueId, associationId, date: req.date, start: req.start, end: req.end, ...details });
+  const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const inserted =
+        venue.weeklyQuotaMinutes === null
+          ? await insertBookings(db, [row], venue.leaves, actorId, idem)
+          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem);
+      if (inserted === null) return replay(db, scope, key!, hash);
+      const booking = await getBooking(db, id);
+      return { booking: booking!, replayed: false };
+    } catch (e) {
+      if (!isExclusionViolation(e)) throw e;
+      const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
+      // The booking in the way may have been cancelled in the meantime: try again.
+      if (holder || attempt >= MAX_CONFLICT_RETRIES) throw new BookingConflict(holder);
+    }
+  }
+}
+
+async function replay(db: Database, scope: string, key: string, hash: string): Promise<BookingResult> {
+  const stored = await findIdempotencyKey(db, scope, key);
+  if (!stored || stored.request_hash !== hash || !stored.booking_id) throw new IdempotencyKeyReused();
+  const booking = await getBooking(db, stored.booking_id);
+  return { booking: booking!, replayed: true };
+}
+
+/** The quota needs a sum, so it runs in a transaction serialised per association and venue. */
+async function insertWithinQuota(
+  db: Database,
+  venue: VenueContext,
+  associationId: number,
+  span: Interval,
+  row: BookingRow,
+  actorId: number,
+  idem: Parameters<typeof insertBookings>[4],
+): Promise<string[] | null> {
+  return db.transaction().execute(async (trx) => {
+    await lockQuota(trx, associationId, venue.venueId);
+    const monday = mondayOf(localDateOf(span.start, venue.timeZone));
+    const from = startOfLocalDay(monday, venue.timeZone).toJSDate();
+    const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
+    const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
+    if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
+    return insertBookings(trx, [row], venue.leaves, actorId, idem);
+  });
+}
+
+export async function lockQuota(db: Database, associationId: number, venueId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${associationId}::int, ${venueId}::int)`.execute(db);
+}
+
+type Decision = { actorId: number; bookingId: string; reason?: string };
+
+async function transition(
+  db: Database,
+  d: Decision,
+  to: BookingStatus,
+  action: string,
+  allowedFrom: BookingStatus[],
+  authorize: (b: Booking & { site_id: number }) => Promise<boolean>,
+  reason: string | null,
+): Promise<Booking> {
+  return db.transaction().execute(async (trx) => {
+    const before = await lockBooking(trx, d.bookingId);
+    if (!before) throw new NotFound("booking");
+    if (!(await authorize(before))) throw new Forbidden();
+    if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
+    const { site_id: _s, owner_id: _o, ...booking } = before;
+    return changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
+  });
+}
+
+export async function approveBooking(db: Database, d: Decision): Promise<Booking> {
+  return transition(db, d, "confirmed", "approved", ["pending"], (b) => managesSite(db, d.actorId, b.site_id), null);
+}
+
+export async function rejectBooking(db: Database, d: Decision): Promise<Booking> {
+  const reason = cleanText("reason", d.reason, { max: 2000, required: true, multiline: true });
+  return transition(db, d, "rejected", "rejected", ["pending"], (b) => managesSite(db, d.actorId, b.site_id), reason);
+}
+
+/** Members cancel their association's bookings; caretakers and admins any at their sites. */
+export async function cancelBooking(db: Database, d: Decision): Promise<Booking> {
+  const reason = cleanText("reason", d.reason, { max: 2000, multiline: true }) || null;
+  return transition(
+    db,
+    d,
+    "cancelled",
+    "cancelled",
+    ["pending", "confirmed"],
+    async (b) => (await isMember(db, d.actorId, b.association_id)) || managesSite(db, d.actorId, b.site_id),
+    reason,
+  );
+}

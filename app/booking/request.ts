@@ -1,0 +1,54 @@
+// Parsing a booking request into clean values and instants. Pure.
+import { InvalidInput } from "~/errors/domain-errors";
+import type { Interval } from "~/time/interval";
+import { addDays, localToInstant } from "~/time/zoned";
+import { cleanPositiveInt, cleanText } from "./text";
+
+export interface BookingDetails {
+  title: string;
+  purpose?: string;
+  isPublic?: boolean;
+  expectedAttendees: number | string;
+  noteToCaretaker?: string;
+}
+
+export interface CleanDetails {
+  title: string;
+  purpose: string;
+  isPublic: boolean;
+  expectedAttendees: number;
+  noteToCaretaker: string;
+}
+
+export function cleanDetails(d: BookingDetails): CleanDetails {
+  return {
+    title: cleanText("title", d.title, { max: 120, required: true }),
+    purpose: cleanText("purpose", d.purpose, { max: 2000, multiline: true }),
+    isPublic: d.isPublic === true,
+    expectedAttendees: cleanPositiveInt("expectedAttendees", d.expectedAttendees, 100_000),
+    noteToCaretaker: cleanText("noteToCaretaker", d.noteToCaretaker, { max: 2000, multiline: true }),
+  };
+}
+
+export function cleanId(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) throw new InvalidInput({ [field]: "invalidId" });
+  return value;
+}
+
+const KEY_RE = /^[A-Za-z0-9_-]{8,100}$/;
+
+export function cleanIdempotencyKey(key: unknown): string | null {
+  if (key === undefined || key === null || key === "") return null;
+  if (typeof key !== "string" || !KEY_RE.test(key)) throw new InvalidInput({ idempotencyKey: "invalidKey" });
+  return key;
+}
+
+/**
+ * A local date with start and end wall times in the venue's zone. The end may
+ * be "24:00" (midnight after the date). Nonexistent local times are refused.
+ */
+export function localSpan(date: string, start: string, end: string, zone: string): Interval {
+  const s = localToInstant(date, start, zone).toMillis();
+  const e = end === "24:00" ? localToInstant(addDays(date, 1), "00:00", zone).toMillis() : localToInstant(date, end, zone).toMillis();
+  return { start: s, end: e };
+}

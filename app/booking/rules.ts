@@ -1,0 +1,49 @@
+// The venue's booking rules as pure checks. They take `now`; they never read
+// the clock or the database. Double-booking is NOT checked here: the database's
+// exclusion constraint is the only guarantee of that.
+import {
+  BeyondHorizon,
+  DurationOutOfRange,
+  EndNotAfterStart,
+  InClosure,
+  OutsideOpeningHours,
+  OverCapacity,
+  TooShortNotice,
+} from "~/errors/domain-errors";
+import { contains, durationMinutes, type Interval, MINUTE, merge } from "~/time/interval";
+import { type Closure, type OpeningRule, openIntervals } from "~/time/opening";
+import { addDays, localDateOf } from "~/time/zoned";
+
+export interface VenueRules {
+  timeZone: string;
+  capacity: number;
+  minDurationMinutes: number;
+  maxDurationMinutes: number;
+  horizonDays: number;
+  minNoticeMinutes: number;
+  openingHours: readonly OpeningRule[];
+  closures: readonly Closure[];
+}
+
+const DAY = 24 * 60 * MINUTE;
+
+/** Throws the first rule the booking breaks, in the order a person would fix them. */
+export function checkBookingRules(rules: VenueRules, span: Interval, expectedAttendees: number, now: Date): void {
+  if (!(span.end > span.start)) throw new EndNotAfterStart();
+  const minutes = durationMinutes(span);
+  if (minutes < rules.minDurationMinutes || minutes > rules.maxDurationMinutes)
+    throw new DurationOutOfRange(rules.minDurationMinutes, rules.maxDurationMinutes);
+  if (span.start < now.getTime() + rules.minNoticeMinutes * MINUTE) throw new TooShortNotice(rules.minNoticeMinutes);
+  if (span.start > now.getTime() + rules.horizonDays * DAY) throw new BeyondHorizon(rules.horizonDays);
+  if (expectedAttendees > rules.capacity) throw new OverCapacity(rules.capacity);
+
+  const firstDate = localDateOf(span.start, rules.timeZone);
+  const lastDate = localDateOf(span.end - 1, rules.timeZone);
+  for (let d = firstDate; d <= lastDate; d = addDays(d, 1)) {
+    const closure = rules.closures.find((c) => c.startsOn <= d && d <= c.endsOn);
+    if (closure) throw new InClosure(closure.reason, closure.startsOn, closure.endsOn);
+  }
+  // Adjacent opening intervals (08–12, 12–16) count as one.
+  const open = merge(openIntervals(rules.openingHours, [], addDays(firstDate, -1), lastDate, rules.timeZone));
+  if (!open.some((o) => contains(o, span))) throw new OutsideOpeningHours();
+}

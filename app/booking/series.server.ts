@@ -1,0 +1,204 @@
+// Weekly series: all occurrences or none, or — only when the caller names
+// them — all but an explicit list of conflicting dates. Never a silent partial.
+import { randomUUID } from "node:crypto";
+import type { Database } from "db/client";
+import type { Booking } from "db/schema";
+import {
+  Forbidden,
+  IdempotencyKeyReused,
+  InvalidInput,
+  NotFound,
+  QuotaExceeded,
+  SeriesConflict,
+  type SeriesConflictDate,
+} from "~/errors/domain-errors";
+import { MINUTE, overlaps } from "~/time/interval";
+import { closureOn } from "~/time/opening";
+import { weeklyOccurrences } from "~/time/weekly";
+import { addDays, localDateOf, mondayOf, parseLocalTime, startOfLocalDay } from "~/time/zoned";
+import { type BookingRow, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
+import { initialStatus, isExclusionViolation, lockQuota, requestHash } from "./booking.server";
+import { loadAssociationContext, loadVenueContext, type VenueContext } from "./context.server";
+import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
+import { checkBookingRules } from "./rules";
+
+export interface SeriesRequest extends BookingDetails {
+  actorId: number;
+  venueId: number;
+  associationId: number;
+  weekday: number;
+  startTime: string;
+  durationMinutes: number;
+  intervalWeeks: number;
+  from: string;
+  until: string;
+  /** Dates the caller agrees to leave out because they conflict. */
+  skipDates?: string[];
+  idempotencyKey?: string;
+}
+
+export interface SeriesResult {
+  seriesId: string;
+  bookings: Booking[];
+  skipped: SeriesConflictDate[];
+  replayed: boolean;
+}
+
+export interface SeriesPreviewItem {
+  date: string;
+  start: Date;
+  end: Date;
+  conflict: SeriesConflictDate | null;
+}
+
+async function prepare(db: Database, req: SeriesRequest, now: Date) {
+  const actorId = cleanId("actorId", req.actorId);
+  const venueId = cleanId("venueId", req.venueId);
+  const associationId = cleanId("associationId", req.associationId);
+  const details = cleanDetails(req);
+  parseLocalTime(req.startTime, "startTime");
+  const [venue, association] = await Promise.all([
+    loadVenueContext(db, venueId, addDays(req.from, -1), addDays(req.until, 1)),
+    loadAssociationContext(db, associationId, actorId),
+  ]);
+  if (venue.archived) throw new NotFound("venue");
+  if (!association.actorRole) throw new Forbidden();
+  const occurrences = weeklyOccurrences({
+    weekday: req.weekday,
+    startTime: req.startTime,
+    durationMinutes: req.durationMinutes,
+    intervalWeeks: req.intervalWeeks,
+    from: req.from,
+    until: req.until,
+    zone: venue.timeZone,
+  });
+  if (occurrences.length === 0) throw new InvalidInput({ until: "noOccurrences" });
+  // Closed dates are reported as conflicts the person can agree to skip; every
+  // other rule must hold for every remaining date.
+  const closed = new Set(occurrences.filter((o) => closureOn(o.date, venue.closures)).map((o) => o.date));
+  for (const o of occurrences) {
+    if (!closed.has(o.date)) checkBookingRules({ ...venue, closures: [] }, o, details.expectedAttendees, now);
+  }
+  return { actorId, venueId, associationId, details, venue, association, occurrences, closed };
+}
+
+async function findConflicts(db: Database, venue: VenueContext, p: Awaited<ReturnType<typeof prepare>>): Promise<SeriesConflictDate[]> {
+  const spans = p.occurrences.map((o) => ({ start: new Date(o.start), end: new Date(o.end + venue.bufferMinutes * MINUTE) }));
+  const claims = await findClaimsOverlapping(db, venue.leaves, spans);
+  return p.occurrences.flatMap((o, i): SeriesConflictDate[] => {
+    if (p.closed.has(o.date)) return [{ date: o.date, bookingId: null, reason: "closure" }];
+    const span = { start: spans[i]!.start.getTime(), end: spans[i]!.end.getTime() };
+    const hit = claims.find((c) => overlaps(span, { start: c.start.getTime(), end: c.end.getTime() }));
+    return hit ? [{ date: o.date, bookingId: hit.booking_id, reason: "booking" }] : [];
+  });
+}
+
+/** Every date with what it collides with, for the person to review before confirming. */
+export async function previewSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesPreviewItem[]> {
+  const p = await prepare(db, req, now);
+  const conflicts = await findConflicts(db, p.venue, p);
+  return p.occurrences.map((o) => ({
+    date: o.date,
+    start: new Date(o.start),
+    end: new Date(o.end),
+    conflict: conflicts.find((c) => c.date === o.date) ?? null,
+  }));
+}
+
+export async function createSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesResult> {
+  const p = await prepare(db, req, now);
+  const key = cleanIdempotencyKey(req.idempotencyKey);
+  const consented = new Set(req.skipDates ?? []);
+  const scope = `user:${p.actorId}`;
+  const { actorId: _a, idempotencyKey: _k, ...hashed } = req;
+  const hash = requestHash(hashed);
+
+  for (let attempt = 0; ; attempt++) {
+    const conflicts = await findConflicts(db, p.venue, p);
+    const unconsented = conflicts.filter((c) => !consented.has(c.date));
+    if (unconsented.length > 0) throw new SeriesConflict(conflicts);
+    const skipped = new Set(conflicts.map((c) => c.date));
+    const seriesId = randomUUID();
+    const status = initialStatus(p.venue, p.association);
+    const rows: BookingRow[] = p.occurrences
+      .filter((o) => !skipped.has(o.date))
+      .map((o) => ({
+        id: randomUUID(),
+        venue_id: p.venueId,
+        association_id: p.associationId,
+        series_id: seriesId,
+        title: p.details.title,
+        purpose: p.details.purpose,
+        is_public: p.details.isPublic,
+        expected_attendees: p.details.expectedAttendees,
+        note_to_caretaker: p.details.noteToCaretaker,
+        starts_at: new Date(o.start).toISOString(),
+        ends_at: new Date(o.end).toISOString(),
+        status,
+        created_by: p.actorId,
+        claim_end: new Date(o.end + p.venue.bufferMinutes * MINUTE).toISOString(),
+      }));
+    if (rows.length === 0) throw new SeriesConflict(conflicts);
+    try {
+      const ids = await db.transaction().execute(async (trx) => {
+        if (p.venue.weeklyQuotaMinutes !== null) {
+          await lockQuota(trx, p.associationId, p.venueId);
+          await checkSeriesQuota(trx, p.venue, p.associationId, rows);
+        }
+        const series = await trx
+          .insertInto("series")
+          .values({
+            id: seriesId,
+            venue_id: p.venueId,
+            association_id: p.associationId,
+            title: p.details.title,
+            weekday: req.weekday,
+            interval_weeks: req.intervalWeeks,
+            start_time: req.startTime,
+            duration_minutes: req.durationMinutes,
+            starts_on: req.from,
+            until: req.until,
+            time_zone: p.venue.timeZone,
+            created_by: p.actorId,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const idem = key ? { scope, key, requestHash: hash, bookingId: null, seriesId } : null;
+        const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem);
+        if (inserted === null) {
+          // A repeat of an earlier request: throwing rolls back the series row.
+          throw new Replay();
+        }
+        await writeAudit(trx, p.actorId, "series", seriesId, "created", null, { ...series, skipped: [...skipped] });
+        return inserted;
+      });
+      const bookings = await db.selectFrom("bookings").selectAll().where("id", "in", ids).orderBy("starts_at").execute();
+      return { seriesId, bookings, skipped: conflicts, replayed: false };
+    } catch (e) {
+      if (e instanceof Replay) return replaySeries(db, scope, key!, hash);
+      // A booking arrived between our look and our insert: look again.
+      if (!isExclusionViolation(e) || attempt >= 3) throw e;
+    }
+  }
+}
+
+class Replay extends Error {}
+
+async function replaySeries(db: Database, scope: string, key: string, hash: string): Promise<SeriesResult> {
+  const stored = await findIdempotencyKey(db, scope, key);
+  if (!stored?.series_id || stored.request_hash !== hash) throw new IdempotencyKeyReused();
+  const bookings = await db.selectFrom("bookings").selectAll().where("series_id", "=", stored.series_id).orderBy("starts_at").execute();
+  return { seriesId: stored.series_id, bookings, skipped: [], replayed: true };
+}
+
+async function checkSeriesQuota(db: Database, venue: VenueContext, associationId: number, rows: BookingRow[]): Promise<void> {
+  const quota = venue.weeklyQuotaMinutes!;
+  for (const r of rows) {
+    const monday = mondayOf(localDateOf(new Date(r.starts_at), venue.timeZone));
+    const from = startOfLocalDay(monday, venue.timeZone).toJSDate();
+    const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
+    const used = await bookedMinutes(db, associationId, venue.venueId, from, to);
+    const minutes = (new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime()) / MINUTE;
+    if (used + minutes > quota) throw new QuotaExceeded(quota, used);
+  }
+}

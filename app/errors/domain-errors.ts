@@ -1,0 +1,148 @@
+// Typed errors of the domain. Each carries a code (the key of its message in
+// app/i18n) and the parameters the message needs; app/errors/http.ts maps them
+// to HTTP statuses and words in one place.
+
+export type ErrorParams = Record<string, string | number>;
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(
+    readonly params: ErrorParams = {},
+    detail?: string,
+  ) {
+    super(detail ?? "");
+    this.name = new.target.name;
+  }
+  override get message(): string {
+    return `${this.code} ${JSON.stringify(this.params)}`;
+  }
+}
+
+/** One or more fields of a request are malformed. */
+export class InvalidInput extends DomainError {
+  readonly code = "invalidInput";
+  readonly status = 400;
+  constructor(readonly fields: Record<string, string>) {
+    super({ fields: Object.keys(fields).join(", ") });
+  }
+}
+
+export class NotFound extends DomainError {
+  readonly code = "notFound";
+  readonly status = 404;
+  constructor(what: string) {
+    super({ what });
+  }
+}
+
+export class Forbidden extends DomainError {
+  readonly code = "forbidden";
+  readonly status = 403;
+}
+
+/** A local time that does not exist: the hour skipped when clocks spring forward. */
+export class NonexistentLocalTime extends DomainError {
+  readonly code = "nonexistentLocalTime";
+  readonly status = 422;
+  constructor(date: string, time: string, zone: string) {
+    super({ date, time, zone });
+  }
+}
+
+export class EndNotAfterStart extends DomainError {
+  readonly code = "endNotAfterStart";
+  readonly status = 422;
+}
+
+export class OutsideOpeningHours extends DomainError {
+  readonly code = "outsideOpeningHours";
+  readonly status = 422;
+}
+
+export class InClosure extends DomainError {
+  readonly code = "inClosure";
+  readonly status = 422;
+  constructor(reason: string, from: string, to: string) {
+    super({ reason, from, to });
+  }
+}
+
+export class DurationOutOfRange extends DomainError {
+  readonly code = "durationOutOfRange";
+  readonly status = 422;
+  constructor(min: number, max: number) {
+    super({ min, max });
+  }
+}
+
+export class BeyondHorizon extends DomainError {
+  readonly code = "beyondHorizon";
+  readonly status = 422;
+  constructor(days: number) {
+    super({ days });
+  }
+}
+
+export class TooShortNotice extends DomainError {
+  readonly code = "tooShortNotice";
+  readonly status = 422;
+  constructor(minutes: number) {
+    super({ minutes });
+  }
+}
+
+export class OverCapacity extends DomainError {
+  readonly code = "overCapacity";
+  readonly status = 422;
+  constructor(capacity: number) {
+    super({ capacity });
+  }
+}
+
+export class QuotaExceeded extends DomainError {
+  readonly code = "quotaExceeded";
+  readonly status = 422;
+  constructor(quotaMinutes: number, usedMinutes: number) {
+    super({ quotaHours: quotaMinutes / 60, usedHours: Math.round((usedMinutes / 60) * 10) / 10 });
+  }
+}
+
+/** The slot is taken. Names the booking in the way when it is still there. */
+export class BookingConflict extends DomainError {
+  readonly code = "bookingConflict";
+  readonly status = 409;
+  constructor(readonly conflictingBookingId: string | null) {
+    super({ booking: conflictingBookingId ?? "" });
+  }
+}
+
+export interface SeriesConflictDate {
+  date: string;
+  /** The booking it collides with, or null for a closure. */
+  bookingId: string | null;
+  reason: "booking" | "closure";
+}
+
+/** Some dates of a series collide and the caller did not consent to skip them. */
+export class SeriesConflict extends DomainError {
+  readonly code = "seriesConflict";
+  readonly status = 409;
+  constructor(readonly conflicts: SeriesConflictDate[]) {
+    super({ count: conflicts.length, dates: conflicts.map((c) => c.date).join(", ") });
+  }
+}
+
+export class InvalidTransition extends DomainError {
+  readonly code = "invalidTransition";
+  readonly status = 409;
+  constructor(from: string, action: string) {
+    super({ from, action });
+  }
+}
+
+/** The same idempotency key was sent with a different request. */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = "idempotencyKeyReused";
+  readonly status = 422;
+}

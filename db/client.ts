@@ -1,0 +1,32 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema";
+
+// `date` and `time` columns stay strings: a calendar date has no instant, and
+// turning it into a JS Date would silently move it by the server's offset.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint ids fit comfortably in a JS number for any realistic row count.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Database = Kysely<DB>;
+
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+export function createPool(url: string, options: DbOptions = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? "flokk",
+  });
+}
+
+export function createDb(url: string, options: DbOptions = {}): Database {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url, options) }) });
+}
+
+export function createDbFromPool(pool: pg.Pool): Database {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
