@@ -16,11 +16,15 @@ export interface DbOptions {
 }
 
 export function createPool(url: string, options: DbOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? "flokk",
   });
+  // An idle connection that the server closes (restart, failover) must not
+  // crash the process; the pool replaces it on the next checkout.
+  pool.on("error", (err) => console.error(`database connection lost: ${err.message}`));
+  return pool;
 }
 
 export function createDb(url: string, options: DbOptions = {}): Database {

@@ -28,7 +28,7 @@ import {
   lockBooking,
 } from "./booking-repository.server";
 import { type AssociationContext, loadAssociationContext, loadVenueContext, type VenueContext } from "./context.server";
-import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, localSpan } from "./request";
+import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
 import { cleanText } from "./text";
 
@@ -70,6 +70,11 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   const associationId = cleanId("associationId", req.associationId);
   const details = cleanDetails(req);
   const key = cleanIdempotencyKey(req.idempotencyKey);
+  const scope = `user:${actorId}`;
+  const hash = requestHash({ venueId, associationId, date: req.date, start: req.start, end: req.end, ...details });
+  // A retry returns the first result, even if the slot or the notice rule would
+  // now refuse it. Concurrent first attempts are settled by the key's primary key.
+  if (key && (await findIdempotencyKey(db, scope, key))) return replay(db, scope, key, hash);
 
   const [venue, association] = await Promise.all([
     // A day either side covers bookings whose local date differs from the UTC one.
@@ -100,8 +105,6 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
     created_by: actorId,
     claim_end: new Date(span.end + venue.bufferMinutes * MINUTE).toISOString(),
   };
-  const scope = `user:${actorId}`;
-  const hash = requestHash({ venueId, associationId, date: req.date, start: req.start, end: req.end, ...details });
   const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
 
   for (let attempt = 0; ; attempt++) {
@@ -166,7 +169,7 @@ async function transition(
   reason: string | null,
 ): Promise<Booking> {
   return db.transaction().execute(async (trx) => {
-    const before = await lockBooking(trx, d.bookingId);
+    const before = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
     if (!before) throw new NotFound("booking");
     if (!(await authorize(before))) throw new Forbidden();
     if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);

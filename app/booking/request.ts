@@ -35,6 +35,14 @@ export function cleanId(field: string, value: unknown): number {
   return value;
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Booking and series ids are UUIDs; anything else cannot name one. */
+export function cleanUuid(field: string, value: unknown): string {
+  if (typeof value !== "string" || !UUID_RE.test(value)) throw new InvalidInput({ [field]: "invalidId" });
+  return value.toLowerCase();
+}
+
 const KEY_RE = /^[A-Za-z0-9_-]{8,100}$/;
 
 export function cleanIdempotencyKey(key: unknown): string | null {

@@ -106,12 +106,15 @@ export async function previewSeries(db: Database, req: SeriesRequest, now: Date)
 }
 
 export async function createSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesResult> {
-  const p = await prepare(db, req, now);
   const key = cleanIdempotencyKey(req.idempotencyKey);
-  const consented = new Set(req.skipDates ?? []);
-  const scope = `user:${p.actorId}`;
+  const scope = `user:${cleanId("actorId", req.actorId)}`;
   const { actorId: _a, idempotencyKey: _k, ...hashed } = req;
   const hash = requestHash(hashed);
+  // A retry returns what the first request made, even if the rules or the
+  // calendar would now say otherwise.
+  if (key && (await findIdempotencyKey(db, scope, key))) return replaySeries(db, scope, key, hash);
+  const p = await prepare(db, req, now);
+  const consented = new Set(req.skipDates ?? []);
 
   for (let attempt = 0; ; attempt++) {
     const conflicts = await findConflicts(db, p.venue, p);
@@ -176,8 +179,10 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
       return { seriesId, bookings, skipped: conflicts, replayed: false };
     } catch (e) {
       if (e instanceof Replay) return replaySeries(db, scope, key!, hash);
-      // A booking arrived between our look and our insert: look again.
-      if (!isExclusionViolation(e) || attempt >= 3) throw e;
+      if (!isExclusionViolation(e)) throw e;
+      // A booking arrived between our look and our insert: look again, which
+      // names it. Should bookings keep arriving, report what is in the way now.
+      if (attempt >= 5) throw new SeriesConflict(await findConflicts(db, p.venue, p));
     }
   }
 }
