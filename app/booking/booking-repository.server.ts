@@ -35,8 +35,8 @@ export interface IdempotencyClaim {
  * audit rows and (optionally) the idempotency key, in ONE statement: it is
  * atomic on its own, and costs a single round trip on the hot path.
  *
- * Returns the inserted ids, or null when the idempotency key already exists
- * (nothing is then written). Throws pg error 23P01 when a claim overlaps.
+ * Returns the inserted bookings, or null when the idempotency key already
+ * exists (nothing is then written). Throws pg error 23P01 when a claim overlaps.
  */
 export async function insertBookings(
   db: Db,
@@ -44,9 +44,9 @@ export async function insertBookings(
   leaves: readonly number[],
   actorId: number,
   idempotency: IdempotencyClaim | null,
-): Promise<string[] | null> {
+): Promise<Booking[] | null> {
   const k = idempotency;
-  const { rows: out } = await sql<{ id: string }>`
+  const { rows: out } = await sql<Booking>`
     WITH k AS (
       INSERT INTO idempotency_keys (scope, key, request_hash, booking_id, series_id)
       SELECT ${k?.scope ?? null}, ${k?.key ?? null}, ${k?.requestHash ?? null}, ${k?.bookingId ?? null}::uuid, ${k?.seriesId ?? null}::uuid
@@ -76,13 +76,25 @@ export async function insertBookings(
       INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
       SELECT ${actorId}, 'booking', b.id, 'requested', to_jsonb(b) FROM b
     )
-    SELECT id FROM b`.execute(db);
+    SELECT * FROM b ORDER BY starts_at`.execute(db);
   if (k && out.length === 0) return null;
-  return out.map((r) => r.id);
+  return out;
 }
 
-export async function findIdempotencyKey(db: Db, scope: string, key: string) {
-  return db.selectFrom("idempotency_keys").selectAll().where("scope", "=", scope).where("key", "=", key).executeTakeFirst();
+export interface StoredKey {
+  bookingId: string | null;
+  seriesId: string | null;
+  requestHash: string;
+}
+
+export async function findIdempotencyKey(db: Db, scope: string, key: string): Promise<StoredKey | null> {
+  const row = await db
+    .selectFrom("idempotency_keys")
+    .select(["booking_id", "series_id", "request_hash"])
+    .where("scope", "=", scope)
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return row ? { bookingId: row.booking_id, seriesId: row.series_id, requestHash: row.request_hash } : null;
 }
 
 /** The active booking whose claim overlaps [start, end) on any of the spaces. */

@@ -1,7 +1,8 @@
 // The booking engine: request, approve, reject, cancel. Rules are checked by
 // the pure core; the database's exclusion constraint alone prevents
 // double-booking (see docs/decisions/003-claims-and-exclusion.md).
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
+import { newId } from "~/ids/ids";
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { Booking, BookingStatus } from "db/schema";
@@ -19,6 +20,7 @@ import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "~/time/zoned";
 import {
   type BookingRow,
+  type StoredKey,
   bookedMinutes,
   changeStatus,
   findClaimHolder,
@@ -27,7 +29,7 @@ import {
   insertBookings,
   lockBooking,
 } from "./booking-repository.server";
-import { type AssociationContext, loadAssociationContext, loadVenueContext, type VenueContext } from "./context.server";
+import { type AssociationContext, loadBookingContext, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
 import { cleanText } from "./text";
@@ -51,8 +53,14 @@ export interface BookingResult {
 
 const MAX_CONFLICT_RETRIES = 3;
 
-export function isExclusionViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23P01";
+/**
+ * The database refused because another booking holds or is taking the time:
+ * an exclusion violation (23P01), or a deadlock (40P01) between two
+ * transactions that each wait on the other's claims. Both mean "look again".
+ */
+export function isSlotContention(e: unknown): boolean {
+  const code = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === "23P01" || code === "40P01";
 }
 
 /** Unverified associations and manual venues need a person to say yes. */
@@ -72,15 +80,18 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   const key = cleanIdempotencyKey(req.idempotencyKey);
   const scope = `user:${actorId}`;
   const hash = requestHash({ venueId, associationId, date: req.date, start: req.start, end: req.end, ...details });
+  // A day either side covers bookings whose local date differs from the UTC one.
+  const { venue, association, stored } = await loadBookingContext(db, {
+    venueId,
+    associationId,
+    actorId,
+    fromDate: addDays(req.date, -1),
+    toDate: addDays(req.date, 1),
+    idempotency: key ? { scope, key } : null,
+  });
   // A retry returns the first result, even if the slot or the notice rule would
   // now refuse it. Concurrent first attempts are settled by the key's primary key.
-  if (key && (await findIdempotencyKey(db, scope, key))) return replay(db, scope, key, hash);
-
-  const [venue, association] = await Promise.all([
-    // A day either side covers bookings whose local date differs from the UTC one.
-    loadVenueContext(db, venueId, addDays(req.date, -1), addDays(req.date, 1)),
-    loadAssociationContext(db, associationId, actorId),
-  ]);
+  if (stored) return replay(db, stored, hash);
   if (venue.archived) throw new NotFound("venue");
   if (!association.actorRole) throw new Forbidden();
 
@@ -88,7 +99,7 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   if (!(span.end > span.start)) throw new EndNotAfterStart();
   checkBookingRules(venue, span, details.expectedAttendees, now);
 
-  const id = randomUUID();
+  const id = newId();
   const row: BookingRow = {
     id,
     venue_id: venueId,
@@ -113,11 +124,10 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
         venue.weeklyQuotaMinutes === null
           ? await insertBookings(db, [row], venue.leaves, actorId, idem)
           : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem);
-      if (inserted === null) return replay(db, scope, key!, hash);
-      const booking = await getBooking(db, id);
-      return { booking: booking!, replayed: false };
+      if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
+      return { booking: inserted[0]!, replayed: false };
     } catch (e) {
-      if (!isExclusionViolation(e)) throw e;
+      if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
       // The booking in the way may have been cancelled in the meantime: try again.
       if (holder || attempt >= MAX_CONFLICT_RETRIES) throw new BookingConflict(holder);
@@ -125,10 +135,9 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   }
 }
 
-async function replay(db: Database, scope: string, key: string, hash: string): Promise<BookingResult> {
-  const stored = await findIdempotencyKey(db, scope, key);
-  if (!stored || stored.request_hash !== hash || !stored.booking_id) throw new IdempotencyKeyReused();
-  const booking = await getBooking(db, stored.booking_id);
+async function replay(db: Database, stored: StoredKey | null, hash: string): Promise<BookingResult> {
+  if (!stored?.bookingId || stored.requestHash !== hash) throw new IdempotencyKeyReused();
+  const booking = await getBooking(db, stored.bookingId);
   return { booking: booking!, replayed: true };
 }
 
@@ -141,7 +150,7 @@ async function insertWithinQuota(
   row: BookingRow,
   actorId: number,
   idem: Parameters<typeof insertBookings>[4],
-): Promise<string[] | null> {
+): Promise<Booking[] | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
     const monday = mondayOf(localDateOf(span.start, venue.timeZone));

@@ -1,9 +1,12 @@
-// Everything the rules need about a venue and the requesting association,
-// fetched in one round trip: this sits on the hot path of every booking.
+// Everything the rules need about a venue, the requesting association and a
+// possible earlier request with the same idempotency key, fetched in one round
+// trip through flokk_booking_context (db/migrations/…-0002): this sits on the
+// hot path of every booking.
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { ApprovalMode, MemberRole } from "db/schema";
 import { NotFound } from "~/errors/domain-errors";
+import type { StoredKey } from "./booking-repository.server";
 import type { VenueRules } from "./rules";
 
 export interface VenueContext extends VenueRules {
@@ -38,38 +41,32 @@ interface Row {
   buffer_minutes: number;
   weekly_quota_minutes: number | null;
   archived: boolean;
-  leaves: string[] | number[];
+  leaves: number[];
   hours: { weekday: number; opens: string; closes: string }[];
   closures: { startsOn: string; endsOn: string; reason: string }[];
+  association: { id: number; verified: boolean; role: MemberRole | null } | null;
+  replay: { booking_id: string | null; series_id: string | null; request_hash: string } | null;
 }
 
-/**
- * Closures of the venue and of every venue it is part of (a closed hall closes
- * its halves), overlapping the local dates [fromDate, toDate].
- */
-export async function loadVenueContext(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
-  const { rows } = await sql<Row>`
-    WITH RECURSIVE down AS (
-      SELECT id FROM venues WHERE id = ${venueId}
-      UNION ALL SELECT v.id FROM venues v JOIN down d ON v.parent_id = d.id WHERE v.archived_at IS NULL
-    ), up AS (
-      SELECT id, parent_id FROM venues WHERE id = ${venueId}
-      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
-    )
-    SELECT v.id, v.site_id, s.owner_id, v.time_zone, v.capacity, v.approval_mode,
-      v.min_duration_minutes, v.max_duration_minutes, v.horizon_days, v.min_notice_minutes,
-      v.buffer_minutes, v.weekly_quota_minutes, v.archived_at IS NOT NULL AS archived,
-      (SELECT array_agg(d.id ORDER BY d.id) FROM down d
-        WHERE NOT EXISTS (SELECT 1 FROM venues c WHERE c.parent_id = d.id AND c.archived_at IS NULL)) AS leaves,
-      (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday, 'opens', h.opens, 'closes', h.closes)), '[]')
-        FROM opening_hours h WHERE h.venue_id = v.id) AS hours,
-      (SELECT coalesce(json_agg(json_build_object('startsOn', c.starts_on, 'endsOn', c.ends_on, 'reason', c.reason)), '[]')
-        FROM closures c WHERE c.venue_id IN (SELECT id FROM up)
-        AND c.ends_on >= ${fromDate}::date AND c.starts_on <= ${toDate}::date) AS closures
-    FROM venues v JOIN sites s ON s.id = v.site_id
-    WHERE v.id = ${venueId}`.execute(db);
-  const r = rows[0];
-  if (!r) throw new NotFound("venue");
+interface ContextQuery {
+  venueId: number;
+  fromDate: string;
+  toDate: string;
+  associationId?: number;
+  actorId?: number;
+  idempotency?: { scope: string; key: string } | null;
+}
+
+async function queryContext(db: Database, q: ContextQuery): Promise<Row> {
+  const { rows } = await sql<{ ctx: Row | null }>`
+    SELECT flokk_booking_context(${q.venueId}::bigint, ${q.associationId ?? 0}::bigint, ${q.actorId ?? 0}::bigint,
+      ${q.fromDate}::date, ${q.toDate}::date, ${q.idempotency?.scope ?? null}::text, ${q.idempotency?.key ?? null}::text) AS ctx`.execute(db);
+  const ctx = rows[0]?.ctx;
+  if (!ctx) throw new NotFound("venue");
+  return ctx;
+}
+
+function toVenueContext(r: Row): VenueContext {
   return {
     venueId: r.id,
     siteId: r.site_id,
@@ -90,13 +87,26 @@ export async function loadVenueContext(db: Database, venueId: number, fromDate: 
   };
 }
 
-export async function loadAssociationContext(db: Database, associationId: number, actorId: number): Promise<AssociationContext> {
-  const row = await db
-    .selectFrom("associations as a")
-    .leftJoin("memberships as m", (j) => j.onRef("m.association_id", "=", "a.id").on("m.user_id", "=", actorId))
-    .select(["a.id", "a.verified", "m.role"])
-    .where("a.id", "=", associationId)
-    .executeTakeFirst();
-  if (!row) throw new NotFound("association");
-  return { associationId: row.id, verified: row.verified, actorRole: row.role };
+/**
+ * The venue's rules, with closures of the venue and of every venue it is part
+ * of (a closed hall closes its halves) overlapping the local dates [fromDate, toDate].
+ */
+export async function loadVenueContext(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
+  return toVenueContext(await queryContext(db, { venueId, fromDate, toDate }));
+}
+
+/** The venue, the association with the actor's role in it, and any stored idempotency key. */
+export async function loadBookingContext(
+  db: Database,
+  q: Required<Omit<ContextQuery, "idempotency">> & { idempotency: ContextQuery["idempotency"] },
+): Promise<{ venue: VenueContext; association: AssociationContext; stored: StoredKey | null }> {
+  const row = await queryContext(db, q);
+  const venue = toVenueContext(row);
+  if (!row.association) throw new NotFound("association");
+  const r = row.replay;
+  return {
+    venue,
+    association: { associationId: row.association.id, verified: row.association.verified, actorRole: row.association.role },
+    stored: r ? { bookingId: r.booking_id, seriesId: r.series_id, requestHash: r.request_hash } : null,
+  };
 }

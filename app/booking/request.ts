@@ -1,7 +1,7 @@
 // Parsing a booking request into clean values and instants. Pure.
 import { InvalidInput } from "~/errors/domain-errors";
 import type { Interval } from "~/time/interval";
-import { addDays, localToInstant } from "~/time/zoned";
+import { addDays, localToMillis } from "~/time/zoned";
 import { cleanPositiveInt, cleanText } from "./text";
 
 export interface BookingDetails {
@@ -56,7 +56,7 @@ export function cleanIdempotencyKey(key: unknown): string | null {
  * be "24:00" (midnight after the date). Nonexistent local times are refused.
  */
 export function localSpan(date: string, start: string, end: string, zone: string): Interval {
-  const s = localToInstant(date, start, zone).toMillis();
-  const e = end === "24:00" ? localToInstant(addDays(date, 1), "00:00", zone).toMillis() : localToInstant(date, end, zone).toMillis();
+  const s = localToMillis(date, start, zone);
+  const e = end === "24:00" ? localToMillis(addDays(date, 1), "00:00", zone) : localToMillis(date, end, zone);
   return { start: s, end: e };
 }

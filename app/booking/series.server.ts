@@ -1,6 +1,6 @@
 // Weekly series: all occurrences or none, or — only when the caller names
 // them — all but an explicit list of conflicting dates. Never a silent partial.
-import { randomUUID } from "node:crypto";
+import { newId } from "~/ids/ids";
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import {
@@ -16,9 +16,9 @@ import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyOccurrences } from "~/time/weekly";
 import { addDays, localDateOf, mondayOf, parseLocalTime, startOfLocalDay } from "~/time/zoned";
-import { type BookingRow, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
-import { initialStatus, isExclusionViolation, lockQuota, requestHash } from "./booking.server";
-import { loadAssociationContext, loadVenueContext, type VenueContext } from "./context.server";
+import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
+import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
+import { loadBookingContext, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
 import { checkBookingRules } from "./rules";
 
@@ -51,16 +51,25 @@ export interface SeriesPreviewItem {
   conflict: SeriesConflictDate | null;
 }
 
-async function prepare(db: Database, req: SeriesRequest, now: Date) {
+type Idempotency = { scope: string; key: string } | null;
+
+/** Loads the venue and association and plans every date; `replay` is set when the key was used before. */
+async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency: Idempotency = null) {
   const actorId = cleanId("actorId", req.actorId);
   const venueId = cleanId("venueId", req.venueId);
   const associationId = cleanId("associationId", req.associationId);
   const details = cleanDetails(req);
   parseLocalTime(req.startTime, "startTime");
-  const [venue, association] = await Promise.all([
-    loadVenueContext(db, venueId, addDays(req.from, -1), addDays(req.until, 1)),
-    loadAssociationContext(db, associationId, actorId),
-  ]);
+  const { venue, association, stored } = await loadBookingContext(db, {
+    venueId,
+    associationId,
+    actorId,
+    fromDate: addDays(req.from, -1),
+    toDate: addDays(req.until, 1),
+    idempotency,
+  });
+  const base = { replay: stored, actorId, venueId, associationId, details, venue, association };
+  if (stored) return { ...base, occurrences: [], closed: new Set<string>() };
   if (venue.archived) throw new NotFound("venue");
   if (!association.actorRole) throw new Forbidden();
   const occurrences = weeklyOccurrences({
@@ -79,7 +88,7 @@ async function prepare(db: Database, req: SeriesRequest, now: Date) {
   for (const o of occurrences) {
     if (!closed.has(o.date)) checkBookingRules({ ...venue, closures: [] }, o, details.expectedAttendees, now);
   }
-  return { actorId, venueId, associationId, details, venue, association, occurrences, closed };
+  return { ...base, occurrences, closed };
 }
 
 async function findConflicts(db: Database, venue: VenueContext, p: Awaited<ReturnType<typeof prepare>>): Promise<SeriesConflictDate[]> {
@@ -110,10 +119,10 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
   const scope = `user:${cleanId("actorId", req.actorId)}`;
   const { actorId: _a, idempotencyKey: _k, ...hashed } = req;
   const hash = requestHash(hashed);
-  // A retry returns what the first request made, even if the rules or the
-  // calendar would now say otherwise.
-  if (key && (await findIdempotencyKey(db, scope, key))) return replaySeries(db, scope, key, hash);
-  const p = await prepare(db, req, now);
+  const p = await prepare(db, req, now, key ? { scope, key } : null);
+  // A retry returns what the first request made, even if the calendar would
+  // now say otherwise.
+  if (p.replay) return replaySeries(db, p.replay, hash);
   const consented = new Set(req.skipDates ?? []);
 
   for (let attempt = 0; ; attempt++) {
@@ -121,12 +130,12 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
     const unconsented = conflicts.filter((c) => !consented.has(c.date));
     if (unconsented.length > 0) throw new SeriesConflict(conflicts);
     const skipped = new Set(conflicts.map((c) => c.date));
-    const seriesId = randomUUID();
+    const seriesId = newId();
     const status = initialStatus(p.venue, p.association);
     const rows: BookingRow[] = p.occurrences
       .filter((o) => !skipped.has(o.date))
       .map((o) => ({
-        id: randomUUID(),
+        id: newId(),
         venue_id: p.venueId,
         association_id: p.associationId,
         series_id: seriesId,
@@ -143,7 +152,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
       }));
     if (rows.length === 0) throw new SeriesConflict(conflicts);
     try {
-      const ids = await db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         if (p.venue.weeklyQuotaMinutes !== null) {
           await lockQuota(trx, p.associationId, p.venueId);
           await checkSeriesQuota(trx, p.venue, p.associationId, rows);
@@ -175,11 +184,10 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
         await writeAudit(trx, p.actorId, "series", seriesId, "created", null, { ...series, skipped: [...skipped] });
         return inserted;
       });
-      const bookings = await db.selectFrom("bookings").selectAll().where("id", "in", ids).orderBy("starts_at").execute();
-      return { seriesId, bookings, skipped: conflicts, replayed: false };
+      return { seriesId, bookings: created, skipped: conflicts, replayed: false };
     } catch (e) {
-      if (e instanceof Replay) return replaySeries(db, scope, key!, hash);
-      if (!isExclusionViolation(e)) throw e;
+      if (e instanceof Replay) return replaySeries(db, await findIdempotencyKey(db, scope, key!), hash);
+      if (!isSlotContention(e)) throw e;
       // A booking arrived between our look and our insert: look again, which
       // names it. Should bookings keep arriving, report what is in the way now.
       if (attempt >= 5) throw new SeriesConflict(await findConflicts(db, p.venue, p));
@@ -189,11 +197,10 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
 
 class Replay extends Error {}
 
-async function replaySeries(db: Database, scope: string, key: string, hash: string): Promise<SeriesResult> {
-  const stored = await findIdempotencyKey(db, scope, key);
-  if (!stored?.series_id || stored.request_hash !== hash) throw new IdempotencyKeyReused();
-  const bookings = await db.selectFrom("bookings").selectAll().where("series_id", "=", stored.series_id).orderBy("starts_at").execute();
-  return { seriesId: stored.series_id, bookings, skipped: [], replayed: true };
+async function replaySeries(db: Database, stored: StoredKey | null, hash: string): Promise<SeriesResult> {
+  if (!stored?.seriesId || stored.requestHash !== hash) throw new IdempotencyKeyReused();
+  const bookings = await db.selectFrom("bookings").selectAll().where("series_id", "=", stored.seriesId).orderBy("starts_at").execute();
+  return { seriesId: stored.seriesId, bookings, skipped: [], replayed: true };
 }
 
 async function checkSeriesQuota(db: Database, venue: VenueContext, associationId: number, rows: BookingRow[]): Promise<void> {

@@ -7,11 +7,9 @@ export type ErrorParams = Record<string, string | number>;
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly status: number;
-  constructor(
-    readonly params: ErrorParams = {},
-    detail?: string,
-  ) {
-    super(detail ?? "");
+  constructor(readonly params: ErrorParams = {}) {
+    // No message argument: an own `message` property would hide the getter below.
+    super();
     this.name = new.target.name;
   }
   override get message(): string {

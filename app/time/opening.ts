@@ -2,7 +2,7 @@
 import { DateTime } from "luxon";
 import type { Interval } from "./interval";
 import { NonexistentLocalTime } from "~/errors/domain-errors";
-import { addDays, localToInstant, parseLocalDate, startOfLocalDay, weekdayOf } from "./zoned";
+import { addDays, localToMillis, parseLocalDate, startOfLocalDay, weekdayOf } from "./zoned";
 
 export interface OpeningRule {
   weekday: number; // ISO 1..7
@@ -21,7 +21,7 @@ function wallInstant(date: string, time: string, zone: string): number {
   if (h === 24) return startOfLocalDay(addDays(date, 1), zone).toMillis();
   const hhmm = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
   try {
-    return localToInstant(date, hhmm, zone).toMillis();
+    return localToMillis(date, hhmm, zone);
   } catch (e) {
     if (!(e instanceof NonexistentLocalTime)) throw e;
     // Opening hours are lenient where bookings are strict: a venue that opens

@@ -3,7 +3,7 @@
 // wall across daylight-saving changes (and moves in UTC instead).
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, MINUTE } from "./interval";
-import { addDays, localToInstant, parseLocalDate, weekdayOf } from "./zoned";
+import { addDays, localToMillis, parseLocalDate, weekdayOf } from "./zoned";
 
 export interface WeeklyRule {
   weekday: number; // ISO 1..7
@@ -45,7 +45,7 @@ export function weeklyDates(rule: Pick<WeeklyRule, "weekday" | "intervalWeeks" |
 export function weeklyOccurrences(rule: WeeklyRule): Occurrence[] {
   if (!Number.isInteger(rule.durationMinutes) || rule.durationMinutes <= 0) throw new InvalidInput({ durationMinutes: "invalidDuration" });
   return weeklyDates(rule).map((date) => {
-    const start = localToInstant(date, rule.startTime, rule.zone).toMillis();
+    const start = localToMillis(date, rule.startTime, rule.zone);
     return { date, start, end: start + rule.durationMinutes * MINUTE };
   });
 }

@@ -1,13 +1,26 @@
 // Wall time in a venue's zone <-> instants. People see and type wall times;
 // the database stores instants. Pure: nothing here reads the clock.
+//
+// This sits on the booking hot path, so calendar arithmetic is done on plain
+// numbers (Date.UTC) and zone offsets are memoised; luxon is used for the
+// offset lookup itself and for the DateTime values handed to callers.
 import { DateTime, IANAZone } from "luxon";
 import { InvalidInput, NonexistentLocalTime } from "~/errors/domain-errors";
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::00)?$/;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+const validZones = new Set<string>();
 
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  // Luxon checks by building an Intl formatter, which is slow; zones are few.
+  if (validZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  validZones.add(zone);
+  return true;
 }
 
 export interface LocalDate {
@@ -17,21 +30,40 @@ export interface LocalDate {
 }
 
 export function parseLocalDate(date: string, field = "date"): LocalDate {
-  const m = DATE_RE.exec(date);
+  const m = typeof date === "string" ? DATE_RE.exec(date) : null;
   if (!m) throw new InvalidInput({ [field]: "invalidDate" });
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (!DateTime.fromObject(d, { zone: "UTC" }).isValid) throw new InvalidInput({ [field]: "invalidDate" });
+  const check = new Date(Date.UTC(d.year, d.month - 1, d.day));
+  // Date.UTC maps years below 100 to the 1900s; no booking lives before 1000 anyway.
+  if (d.year < 1000 || check.getUTCMonth() !== d.month - 1 || check.getUTCDate() !== d.day) throw new InvalidInput({ [field]: "invalidDate" });
   return d;
 }
 
 export function parseLocalTime(time: string, field = "time"): { hour: number; minute: number } {
-  const m = TIME_RE.exec(time);
+  const m = typeof time === "string" ? TIME_RE.exec(time) : null;
   if (!m) throw new InvalidInput({ [field]: "invalidTime" });
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+// Offsets change on quarter-hour boundaries in every zone in use, so one
+// lookup per zone and quarter hour is exact. Bounded so it cannot grow forever.
+const offsetMemo = new Map<string, number>();
+const QUARTER_MS = 15 * MINUTE_MS;
+
+/** The zone's UTC offset in minutes at the instant `ms`. */
+export function offsetMinutes(zone: string, ms: number): number {
+  const key = `${zone}|${Math.floor(ms / QUARTER_MS)}`;
+  let offset = offsetMemo.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(ms);
+    if (offsetMemo.size > 50_000) offsetMemo.clear();
+    offsetMemo.set(key, offset);
+  }
+  return offset;
+}
+
 /**
- * The instant at which the wall clock in `zone` shows `date` `time`.
+ * The instant (epoch ms) at which the wall clock in `zone` shows `date` `time`.
  *
  * - A time inside the spring-forward gap (02:30 on the last Sunday of March in
  *   Europe/Oslo) does not exist and is refused with NonexistentLocalTime.
@@ -40,49 +72,60 @@ export function parseLocalTime(time: string, field = "time"): { hour: number; mi
  *   RFC 5545 §3.3.5 gives calendar clients, so our bookings and the feeds we
  *   publish agree. (Luxon alone would pick the later one.)
  */
-export function localToInstant(date: string, time: string, zone: string): DateTime {
+export function localToMillis(date: string, time: string, zone: string): number {
   if (!isValidZone(zone)) throw new InvalidInput({ zone: "invalidZone" });
   const d = parseLocalDate(date);
   const t = parseLocalTime(time);
-  const wall = { ...d, ...t, second: 0, millisecond: 0 };
-  const guess = DateTime.fromObject(wall, { zone });
-  // Try every offset in force within a few hours of the guess; keep those at
-  // which the wall time really reads as asked.
-  const candidates = new Set<number>();
-  for (const h of [-3, -1, 0, 1, 3]) candidates.add(guess.plus({ hours: h }).offset);
-  const asUtc = DateTime.fromObject(wall, { zone: "UTC" }).toMillis();
-  const matches = [...candidates]
-    .map((offset) => DateTime.fromMillis(asUtc - offset * 60_000, { zone }))
-    .filter((dt) => dt.year === d.year && dt.month === d.month && dt.day === d.day && dt.hour === t.hour && dt.minute === t.minute)
-    .sort((a, b) => a.toMillis() - b.toMillis());
-  const first = matches[0];
-  if (!first) throw new NonexistentLocalTime(date, time, zone);
-  return first;
+  const wallAsUtc = Date.UTC(d.year, d.month - 1, d.day, t.hour, t.minute);
+  // Offset transitions are far more than 12 hours apart, so the offsets half a
+  // day either side are the only candidates; keep those that read back true.
+  let best: number | undefined;
+  for (const o of [offsetMinutes(zone, wallAsUtc - 12 * HOUR_MS), offsetMinutes(zone, wallAsUtc + 12 * HOUR_MS)]) {
+    const instant = wallAsUtc - o * MINUTE_MS;
+    if (offsetMinutes(zone, instant) === o && (best === undefined || instant < best)) best = instant;
+  }
+  if (best === undefined) throw new NonexistentLocalTime(date, time, zone);
+  return best;
+}
+
+/** localToMillis as a luxon DateTime in the zone. */
+export function localToInstant(date: string, time: string, zone: string): DateTime {
+  return DateTime.fromMillis(localToMillis(date, time, zone), { zone });
 }
 
 export function instantToLocal(instant: Date | number, zone: string): DateTime {
   return DateTime.fromMillis(typeof instant === "number" ? instant : instant.getTime(), { zone });
 }
 
+function isoDate(msUtc: number): string {
+  return new Date(msUtc).toISOString().slice(0, 10);
+}
+
 /** 'YYYY-MM-DD' of the wall-clock date at `instant` in `zone`. */
 export function localDateOf(instant: Date | number, zone: string): string {
-  return instantToLocal(instant, zone).toISODate()!;
+  const ms = typeof instant === "number" ? instant : instant.getTime();
+  return isoDate(ms + offsetMinutes(zone, ms) * MINUTE_MS);
 }
 
 /** The instant the local day `date` begins in `zone` (midnight, or the first instant after a gap). */
 export function startOfLocalDay(date: string, zone: string): DateTime {
-  const d = parseLocalDate(date);
-  return DateTime.fromObject(d, { zone }).startOf("day");
+  try {
+    return localToInstant(date, "00:00", zone);
+  } catch (e) {
+    if (!(e instanceof NonexistentLocalTime)) throw e;
+    return DateTime.fromObject(parseLocalDate(date), { zone }).startOf("day");
+  }
 }
 
 export function addDays(date: string, days: number): string {
   const d = parseLocalDate(date);
-  return DateTime.fromObject(d, { zone: "UTC" }).plus({ days }).toISODate()!;
+  return isoDate(Date.UTC(d.year, d.month - 1, d.day) + days * DAY_MS);
 }
 
 /** ISO weekday, 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: string): number {
-  return DateTime.fromObject(parseLocalDate(date), { zone: "UTC" }).weekday;
+  const d = parseLocalDate(date);
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() || 7;
 }
 
 /** The Monday of the ISO week containing `date`. */

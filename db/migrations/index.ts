@@ -1,8 +1,10 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026-11-26-0001-init";
+import * as m0002 from "./2026-11-26-0002-booking-context";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
 export const migrations: Record<string, Migration> = {
   "2026-11-26-0001-init": m0001,
+  "2026-11-26-0002-booking-context": m0002,
 };
