@@ -16,3 +16,10 @@ export default defineConfig({
     tsconfigPaths(),
   ],
 });
+
+// Loader data types as single fetch really delivers them (turbo-stream, not JSON).
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

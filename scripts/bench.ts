@@ -13,8 +13,9 @@ import { requestBooking } from "../app/booking/booking.server";
 import { BookingConflict } from "../app/errors/domain-errors";
 import { addDays } from "../app/time/zoned";
 import { createDbFromPool, createPool } from "../db/client";
-import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
+import { withDatabase } from "../db/url";
+import { resolveDatabase } from "./lib/database";
 import { bulkBookings, makeVenues, makeWorld } from "./bench/data";
 import { fmt, printTable, type Row, summarise, throughput } from "./bench/stats";
 
@@ -28,28 +29,24 @@ const BIG_VENUES = 1000;
 const BIG_PER_VENUE = 1000;
 const BENCH_DB = "flokk_bench";
 
-async function serverUrl(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
+/** The bench database: on DATABASE_URL's server when set, else on an embedded server of its own. */
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const configured = env().DATABASE_URL;
-  if (configured) return { adminUrl: configured, stop: async () => {} };
-  const server = await startEmbeddedPostgres({ dataDir: ".data/bench-postgres", port: env().EMBEDDED_PG_PORT + 2, durable: true, persistent: true });
-  return { adminUrl: server.url("postgres"), stop: server.stop };
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
+  if (!configured) return resolveDatabase({ dataDir: ".data/bench-postgres", port: env().EMBEDDED_PG_PORT + 2, database: BENCH_DB });
+  const admin = new pg.Client({ connectionString: configured });
+  await admin.connect();
+  try {
+    const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [BENCH_DB])).rowCount;
+    if (!exists) await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: withDatabase(configured, BENCH_DB), stop: async () => {} };
 }
 
 async function main() {
-  const { adminUrl, stop } = await serverUrl();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [BENCH_DB])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-  await admin.end();
-
-  const pool = createPool(withDatabase(adminUrl, BENCH_DB), { max: CLIENTS, applicationName: "flokk-bench" });
+  const { url, stop } = await benchDatabase();
+  const pool = createPool(url, { max: CLIENTS, applicationName: "flokk-bench" });
   const db = createDbFromPool(pool);
   await migrateToLatest(db);
   const rows: Row[] = [];
@@ -188,7 +185,7 @@ async function main() {
   });
   rows.push({ figure: "availability, one venue-week, p99 ms", value: fmt(av.p99, 2), baseline: `${fmt(tr.p99, 2)} SELECT 1`, ratio: fmt(av.p99 / tr.p99, 1), target: "< 5 ms" });
 
-  console.log(`\nFlokk benchmark — ${new Date().toISOString()}, ${SECONDS}s per throughput phase, server ${new URL(adminUrl).host}\n`);
+  console.log(`\nFlokk benchmark — ${new Date().toISOString()}, ${SECONDS}s per throughput phase, server ${new URL(url).host}\n`);
   printTable(rows);
   await db.destroy();
   await stop();

@@ -38,3 +38,12 @@ export function env(): Env {
   }
   return cached;
 }
+
+/**
+ * `npm start` serves a production build: React and Remix must run in production
+ * mode unless told otherwise (the same default as remix-serve). Call before the
+ * server build is imported and before the first env().
+ */
+export function defaultToProduction(): void {
+  process.env.NODE_ENV ??= "production";
+}

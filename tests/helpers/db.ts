@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import pg from "pg";
 import { createDb, type Database } from "../../db/client";
-import { withDatabase } from "./url";
+import { withDatabase } from "../../db/url";
 
 export interface TestDb {
   db: Database;

@@ -11,7 +11,7 @@ import { createDb } from "../../db/client";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
 import { env } from "../../app/config/env.server";
-import { withDatabase } from "./url";
+import { withDatabase } from "../../db/url";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,0 +1,42 @@
+// The friendly page for every error. Messages come from app/errors/http.ts
+// (already in the person's language); anything else gets a generic text, so no
+// internal detail or stack trace ever reaches the page.
+import { Heading, Paragraph } from "@digdir/designsystemet-react";
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/react";
+
+function messageOf(data: unknown): string | null {
+  if (typeof data === "object" && data !== null && "message" in data && typeof data.message === "string") return data.message;
+  return null;
+}
+
+const TITLES: Record<number, MessageKey> = {
+  400: "error.badRequestTitle",
+  403: "error.forbiddenTitle",
+  404: "error.notFoundTitle",
+};
+
+export function ErrorPage() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const fallback = status === 404 ? t("error.pageNotFound") : status >= 500 ? t("error.generic") : t("error.title");
+  const message = (isRouteErrorResponse(error) && messageOf(error.data)) || fallback;
+  return (
+    <div className="error-page">
+      <Heading level={1} data-size="lg">
+        {t(TITLES[status] ?? "error.title")}
+      </Heading>
+      <Paragraph data-size="lg">{message}</Paragraph>
+      <Paragraph data-size="sm" className="muted">
+        {t("error.status", { status })}
+      </Paragraph>
+      <Paragraph>
+        <Link to="/" className="ds-link">
+          {t("error.backHome")}
+        </Link>
+      </Paragraph>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// A week of a venue's free and busy time, as a person reads it: days in the
+// venue's zone, each with its slots in order. Pure; the words are formatted
+// here (on the server) so the browser hydrates exactly what was sent.
+import { DateTime } from "luxon";
+import type { Availability } from "~/availability/availability.server";
+import { formatDate } from "~/i18n/format";
+import type { Language } from "~/i18n/language";
+import { type Interval, intersect } from "~/time/interval";
+import { closureOn } from "~/time/opening";
+import { addDays, instantToLocal, mondayOf, startOfLocalDay } from "~/time/zoned";
+
+export interface SlotView {
+  start: string; // 'HH:mm' local
+  end: string; // 'HH:mm' local; '24:00' for midnight at the end of the day
+  status: "free" | "busy";
+  /** Public bookings only; private ones are simply busy. */
+  title: string | null;
+}
+
+export interface DayView {
+  date: string;
+  heading: string;
+  isToday: boolean;
+  closure: string | null;
+  slots: SlotView[];
+}
+
+export interface WeekView {
+  monday: string;
+  weekNumber: number;
+  from: string;
+  to: string;
+  previous: string;
+  next: string;
+  current: string;
+  isCurrent: boolean;
+  timeZone: string;
+  days: DayView[];
+  closures: { from: string; to: string; reason: string }[];
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toLocaleUpperCase() + s.slice(1);
+}
+
+function clock(ms: number, dayEnd: number, zone: string): string {
+  return ms >= dayEnd ? "24:00" : instantToLocal(ms, zone).toFormat("HH:mm");
+}
+
+function daySlots(av: Availability, dayStart: number, dayEnd: number): (Interval & Omit<SlotView, "start" | "end">)[] {
+  const open = av.open.filter((o) => o.start >= dayStart && o.start < dayEnd);
+  const free = intersect(av.free, open).map((f) => ({ ...f, status: "free" as const, title: null }));
+  const busy = new Map<string, Interval & { status: "busy"; title: string | null }>();
+  for (const b of av.busy) {
+    for (const o of open) {
+      const start = Math.max(b.start, o.start);
+      const end = Math.min(b.end, o.end);
+      // A whole hall holds a claim on each of its parts: show such a booking once.
+      if (start < end) busy.set(`${start}|${end}|${b.publicTitle}`, { start, end, status: "busy", title: b.publicTitle });
+    }
+  }
+  return [...free, ...busy.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** `today` is the local date now in the venue's zone. */
+export function buildWeek(av: Availability, lang: Language, today: string): WeekView {
+  const zone = av.timeZone;
+  const monday = av.from;
+  const days: DayView[] = [];
+  for (let i = 0; i < 7; i++) {
+    const date = addDays(monday, i);
+    const dayStart = startOfLocalDay(date, zone).toMillis();
+    const dayEnd = startOfLocalDay(addDays(date, 1), zone).toMillis();
+    const heading = DateTime.fromISO(date, { zone: "UTC" }).setLocale(lang.dateLocale).toLocaleString({ weekday: "long", day: "numeric", month: "long" });
+    const closure = closureOn(date, av.closures);
+    days.push({
+      date,
+      heading: capitalise(heading),
+      isToday: date === today,
+      closure: closure?.reason ?? null,
+      slots: closure
+        ? []
+        : daySlots(av, dayStart, dayEnd).map((s) => ({
+            start: clock(s.start, dayEnd, zone),
+            end: clock(s.end, dayEnd, zone),
+            status: s.status,
+            title: s.title,
+          })),
+    });
+  }
+  const todayMonday = mondayOf(today);
+  return {
+    monday,
+    weekNumber: DateTime.fromISO(monday, { zone: "UTC" }).weekNumber,
+    from: formatDate(lang, monday),
+    to: formatDate(lang, addDays(monday, 6)),
+    previous: addDays(monday, -7),
+    next: addDays(monday, 7),
+    current: todayMonday,
+    isCurrent: todayMonday === monday,
+    timeZone: zone,
+    days,
+    closures: av.closures.map((c) => ({ from: formatDate(lang, c.startsOn), to: formatDate(lang, c.endsOn), reason: c.reason })),
+  };
+}

@@ -1,0 +1,137 @@
+// Every domain error maps to a 4xx and to words in every language; anything
+// else is a 500 with a generic message and no internal detail.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as errors from "../../app/errors/domain-errors";
+import { errorResponse, toHttpError } from "../../app/errors/http";
+import { defaultLanguage, getLanguage, hasMessage, languages } from "../../app/i18n";
+
+const { DomainError, InvalidInput } = errors;
+
+// Constructor arguments for the errors that need some; the rest take none.
+const SAMPLE_ARGS: Record<string, unknown[]> = {
+  InvalidInput: [{ title: "required", week: "invalidDate" }],
+  NotFound: ["venue"],
+  NonexistentLocalTime: ["2027-03-28", "02:30", "Europe/Oslo"],
+  InClosure: ["Juleferie", "2026-12-21", "2027-01-02"],
+  DurationOutOfRange: [30, 240],
+  BeyondHorizon: [180],
+  TooShortNotice: [120],
+  OverCapacity: [30],
+  QuotaExceeded: [240, 180],
+  BookingConflict: ["7d0b1f9e-3a5c-4c1e-9f2a-0a1b2c3d4e5f"],
+  SeriesConflict: [[{ date: "2026-12-01", bookingId: null, reason: "closure" }, { date: "2026-12-08", bookingId: "x", reason: "booking" }]],
+  InvalidTransition: ["cancelled", "approved"],
+};
+
+type AnyErrorClass = new (...args: unknown[]) => InstanceType<typeof DomainError>;
+
+/** Every concrete DomainError the module exports, so a new one cannot go untranslated. */
+const domainErrors = Object.entries(errors as Record<string, unknown>)
+  .filter(([, value]) => typeof value === "function" && value.prototype instanceof DomainError)
+  .map(([name, value]) => [name, value as AnyErrorClass] as const);
+
+const FIELD_CODES = [
+  "required", "tooLong", "controlCharacters", "invalidText", "positiveInteger", "tooLarge", "invalidId", "invalidKey",
+  "invalidDate", "invalidTime", "invalidZone", "invalidWeekday", "invalidInterval", "untilBeforeFrom",
+  "tooManyOccurrences", "invalidDuration", "noOccurrences", "rangeTooLong",
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : /\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+/** Field codes the code really uses: the string values inside `new InvalidInput({...})`. */
+function fieldCodesInSource(): string[] {
+  const codes = new Set<string>();
+  for (const file of sourceFiles(path.resolve("app"))) {
+    for (const call of readFileSync(file, "utf8").matchAll(/new InvalidInput\(\{([^}]*)\}\)/g)) {
+      for (const m of call[1]!.matchAll(/:\s*"(\w+)"/g)) codes.add(m[1]!);
+    }
+  }
+  return [...codes];
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("error messages", () => {
+  it("finds the domain errors", () => {
+    expect(domainErrors.map(([name]) => name)).toEqual(expect.arrayContaining(Object.keys(SAMPLE_ARGS)));
+    expect(domainErrors.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it.each(domainErrors)("%s has a 4xx status and a message in every language", (name, ErrorClass) => {
+    const error = new ErrorClass(...(SAMPLE_ARGS[name] ?? []));
+    for (const lang of languages) {
+      expect(hasMessage(`error.${error.code}`), `${lang.code}: error.${error.code}`).toBe(true);
+      expect(lang.messages[`error.${error.code}` as keyof typeof lang.messages], lang.code).toBeTruthy();
+      const { status, message } = toHttpError(error, lang);
+      expect(status).toBe(error.status);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+      expect(message).not.toMatch(/[{}]/);
+      expect(message).not.toBe(lang.messages["error.generic"]);
+    }
+  });
+
+  it("fills in parameters as a person reads them", () => {
+    const nb = defaultLanguage;
+    const en = getLanguage("en");
+    expect(toHttpError(new errors.DurationOutOfRange(30, 90), nb).message).toBe("En booking her må vare fra 30 minutter til 1 time og 30 minutter.");
+    expect(toHttpError(new errors.DurationOutOfRange(60, 240), en).message).toBe("A booking here must last from 1 hour to 4 hours.");
+    expect(toHttpError(new errors.InClosure("Juleferie", "2026-12-21", "2027-01-02"), nb).message).toBe(
+      "Lokalet er stengt fra 21. desember 2026 til 2. januar 2027: Juleferie.",
+    );
+    expect(toHttpError(new errors.BeyondHorizon(1), en).message).toBe("You can only book up to 1 day ahead.");
+    expect(toHttpError(new errors.QuotaExceeded(240, 90), nb).message).toContain("1,5 timer");
+    expect(toHttpError(new errors.InvalidTransition("cancelled", "approved"), en).message).toBe("The booking is cancelled, so that cannot be done now.");
+    expect(toHttpError(new errors.NotFound("booking"), en).message).toBe("Could not find the booking.");
+    expect(toHttpError(new InvalidInput({ title: "required", expectedAttendees: "tooLarge" }), nb).message).toBe(
+      "Noe er ikke riktig utfylt: Tittel må fylles ut; Antall deltakere er for stort.",
+    );
+  });
+
+  it("has words for every field problem, listed and used", () => {
+    const used = fieldCodesInSource();
+    expect(used.length).toBeGreaterThan(10);
+    for (const code of new Set([...FIELD_CODES, ...used])) {
+      for (const lang of languages) {
+        expect(hasMessage(`problem.${code}`), `problem.${code}`).toBe(true);
+        const message = toHttpError(new InvalidInput({ date: code }), lang).message;
+        expect(message, `${lang.code}: ${code}`).not.toContain(code);
+      }
+    }
+  });
+
+  it("turns anything else into a logged 500 with a generic message", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const secret = new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2");
+    for (const lang of languages) {
+      const { status, message } = toHttpError(secret, lang);
+      expect(status).toBe(500);
+      expect(message).not.toContain("ECONNREFUSED");
+      expect(message).toBe(lang.messages["error.generic"]);
+    }
+    expect(log).toHaveBeenCalledWith(secret);
+    const res = errorResponse(secret, defaultLanguage);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ message: defaultLanguage.messages["error.generic"] });
+  });
+});
+
+describe("language files", () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it.each(languages.map((l) => [l.code, l] as const))("%s translates every key, with the same placeholders", (_code, lang) => {
+    expect(Object.keys(lang.messages).sort()).toEqual(Object.keys(defaultLanguage.messages).sort());
+    for (const [key, text] of Object.entries(defaultLanguage.messages)) {
+      const translated = lang.messages[key as keyof typeof lang.messages];
+      expect(translated.trim(), key).not.toBe("");
+      expect(placeholders(translated), key).toEqual(placeholders(text));
+    }
+  });
+});

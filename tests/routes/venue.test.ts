@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestBooking } from "../../app/booking/booking.server";
+import { provideDatabase } from "../../app/db.server";
+import { loader } from "../../app/routes/venues.$slug";
+import { localDateOf } from "../../app/time/zoned";
+import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
+import { loaderArgs, thrownResponse } from "./support";
+
+let t: TestDb;
+let slug: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  provideDatabase(t.db);
+  const { site } = await makeOwner(t.db, "Europe/Oslo");
+  const venue = await makeVenue(t.db, site.id, { name: "Gymsalen", hours: [{ opens: "08:00", closes: "22:00" }] });
+  slug = venue.slug;
+  await t.db.insertInto("closures").values({ venue_id: venue.id, starts_on: "2027-03-24", ends_on: "2027-03-24", reason: "Maling av veggene" }).execute();
+  const { association, leader } = await makeAssociation(t.db);
+  const base = { actorId: leader.id, associationId: association.id, venueId: venue.id, expectedAttendees: 5 };
+  const now = new Date("2027-03-01T12:00:00Z");
+  // Sunday 28 March 2027 is the spring-forward day in Oslo: UTC+1 before 02:00, UTC+2 after.
+  await requestBooking(t.db, { ...base, date: "2027-03-28", start: "10:00", end: "11:30", title: "Vårdugnad", isPublic: true }, now);
+  await requestBooking(t.db, { ...base, date: "2027-03-26", start: "18:00", end: "19:00", title: "Styremøte", isPublic: false }, now);
+});
+afterAll(() => dropTestDb(t));
+
+const week = (query: string, headers: Record<string, string> = {}) => loader(loaderArgs(`/venues/${slug}${query}`, { slug }, headers));
+
+describe("venue page loader", () => {
+  it("returns the week containing the asked date, in the venue's wall time", async () => {
+    const data = await week("?week=2027-03-25");
+    expect(data.venue.name).toBe("Gymsalen");
+    expect(data.week.monday).toBe("2027-03-22");
+    expect(data.week.timeZone).toBe("Europe/Oslo");
+    expect(data.week.previous).toBe("2027-03-15");
+    expect(data.week.next).toBe("2027-03-29");
+    expect(data.week.days.map((d) => d.date)).toEqual(["2027-03-22", "2027-03-23", "2027-03-24", "2027-03-25", "2027-03-26", "2027-03-27", "2027-03-28"]);
+
+    const sunday = data.week.days[6]!;
+    expect(sunday.slots).toEqual([
+      { start: "08:00", end: "10:00", status: "free", title: null },
+      { start: "10:00", end: "11:30", status: "busy", title: "Vårdugnad" },
+      { start: "11:30", end: "22:00", status: "free", title: null },
+    ]);
+    // A private booking is busy without its title.
+    expect(data.week.days[4]!.slots.find((s) => s.status === "busy")).toEqual({ start: "18:00", end: "19:00", status: "busy", title: null });
+    expect(data.week.days[2]!.closure).toBe("Maling av veggene");
+    expect(data.week.closures).toHaveLength(1);
+  });
+
+  it("speaks the person's language", async () => {
+    const nb = await week("?week=2027-03-22");
+    expect(nb.week.days[0]!.heading).toBe("Mandag 22. mars");
+    expect(nb.rules.join(" ")).toContain("dager");
+    const en = await week("?week=2027-03-22", { Cookie: "lang=en" });
+    expect(en.week.days[0]!.heading).toBe("Monday 22 March");
+    expect(en.week.from).toBe("22 March 2027");
+    expect(en.rules.join(" ")).toContain("days ahead");
+  });
+
+  it("shows the current week without a week parameter", async () => {
+    const data = await week("");
+    const today = localDateOf(new Date(), "Europe/Oslo");
+    expect(data.week.isCurrent).toBe(true);
+    expect(data.week.days.filter((d) => d.isToday).map((d) => d.date)).toEqual([today]);
+  });
+
+  it("answers a bad week with 400 and a message in the person's language", async () => {
+    for (const bad of ["2027-02-30", "next", "2027-3-1", "99999-01-01"]) {
+      const res = await thrownResponse(() => week(`?week=${bad}`));
+      expect(res.status, bad).toBe(400);
+      expect((await res.json()).message).toMatch(/^Noe er ikke riktig utfylt: Uke er ikke en gyldig dato/);
+    }
+    const en = await thrownResponse(() => week("?week=tomorrow", { "Accept-Language": "en-GB,en;q=0.9" }));
+    expect(en.status).toBe(400);
+    expect((await en.json()).message).toMatch(/Week is not a valid date/);
+    const far = await thrownResponse(() => week("?week=2999-01-01"));
+    expect(far.status).toBe(400);
+  });
+
+  it("answers an unknown venue with 404", async () => {
+    const res = await thrownResponse(() => loader(loaderArgs("/venues/finnes-ikke", { slug: "finnes-ikke" })));
+    expect(res.status).toBe(404);
+    expect((await res.json()).message).toBe("Fant ikke lokalet.");
+  });
+});
