@@ -16,6 +16,26 @@ const schema = z.object({
     .refine((p) => p !== 5432, "5432 belongs to a system PostgreSQL")
     .default(54329),
   EMBEDDED_PG_DIR: z.string().default(".data/postgres"),
+  /**
+   * The address people reach Flokk at, for links in e-mail and calendar
+   * subscriptions. Default: http://localhost:PORT.
+   */
+  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Signs session and CSRF cookies. Required in production; elsewhere a fixed
+   * development value is used so that `npm start` needs no setup.
+   */
+  SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
+  /** An SMTP server (smtp://user:pass@host:port). Without it mail stays in the outbox and the development mailbox shows it. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Flokk <noreply@flokk.example>"),
+  /** Run the outbox worker inside the web process (false: run `npm run worker` separately). */
+  OUTBOX_WORKER: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** How long before a booking its reminder goes out. */
+  REMINDER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   /** Skip filling an empty database with demo data. */
   SEED_DEMO_DATA: z
     .enum(["true", "false"])
