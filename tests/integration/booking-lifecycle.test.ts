@@ -70,6 +70,14 @@ describe("idempotency", () => {
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
   });
 
+  it("a retry after the slot has passed still returns the first booking", async () => {
+    const { base } = await setup();
+    const first = await requestBooking(t.db, { ...base, date: "2026-12-12", idempotencyKey: "late-retry-0001" }, NOW);
+    const muchLater = new Date("2026-12-20T00:00:00Z");
+    const again = await requestBooking(t.db, { ...base, date: "2026-12-12", idempotencyKey: "late-retry-0001" }, muchLater);
+    expect(again).toMatchObject({ replayed: true, booking: { id: first.booking.id } });
+  });
+
   it("refuses the same key with a different request", async () => {
     const { base } = await setup();
     await requestBooking(t.db, { ...base, idempotencyKey: "reused-key-0001" }, NOW);
