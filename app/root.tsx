@@ -1,8 +1,11 @@
 import { SkipLink } from "@digdir/designsystemet-react";
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { csrfState } from "~/accounts/csrf.server";
+import { getUser, renewedSessionCookie } from "~/accounts/session.server";
 import { ErrorPage } from "~/components/error-page";
+import { PostForm } from "~/components/forms";
 import { languages, pickLanguage, translate } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
 import { useNonce } from "~/nonce";
@@ -14,7 +17,21 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: pickLanguage(request).code };
+  const [user, csrf, renewed] = await Promise.all([getUser(request), csrfState(request), renewedSessionCookie(request)]);
+  // A first visit gets its CSRF cookie; a session whose expiry slid gets its cookie's lifetime renewed.
+  const headers = new Headers();
+  if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
+  if (renewed) headers.append("Set-Cookie", renewed);
+  return data(
+    {
+      lang: pickLanguage(request).code,
+      /** The signed-in person as the header shows them; null for everyone else. */
+      user: user ? { name: user.name, email: user.email } : null,
+      /** For the hidden field of every POST form (components/forms.tsx). */
+      csrf: csrf.token,
+    },
+    { headers },
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -46,6 +63,38 @@ function LanguageSwitch() {
   );
 }
 
+/** Who is signed in, with "My page" and sign-out; or a link to sign in that comes back here. */
+function AccountNav() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const t = useT();
+  const location = useLocation();
+  const user = root?.user;
+  if (!user) {
+    const here = `${location.pathname}${location.search}`;
+    const next = here === "/" || here.startsWith("/signin") ? "" : `?${new URLSearchParams({ next: here })}`;
+    return (
+      <nav aria-label={t("nav.accountMenu")} className="account-nav">
+        <Link to={`/signin${next}`} className="ds-link">
+          {t("nav.signIn")}
+        </Link>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label={t("nav.accountMenu")} className="account-nav">
+      <span className="account-nav__who">{t("nav.signedInAs", { name: user.name || user.email })}</span>
+      <Link to="/account" className="ds-link">
+        {t("nav.account")}
+      </Link>
+      <PostForm action="/signout" reloadDocument className="account-nav__signout">
+        <button type="submit" className="ds-button" data-variant="tertiary" data-size="sm">
+          {t("nav.signOut")}
+        </button>
+      </PostForm>
+    </nav>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const lang = useLanguage();
   const t = useT();
@@ -66,7 +115,10 @@ export function Layout({ children }: { children: ReactNode }) {
               {t("app.name")}
               <span className="brand__tagline">{t("app.tagline")}</span>
             </Link>
-            <LanguageSwitch />
+            <div className="site-header__tools">
+              <AccountNav />
+              <LanguageSwitch />
+            </div>
           </div>
         </header>
         <main id="main" tabIndex={-1} className="page">

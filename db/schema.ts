@@ -189,6 +189,85 @@ export interface OutboxTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   last_error: string | null;
+  /** A worker's lease on the row: nobody else claims it before then. */
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+  /** Given up after the last attempt. */
+  failed_at: Timestamp | null;
+  /** Not sent on purpose (a reminder of a cancelled booking, say). */
+  skipped_at: Timestamp | null;
+  skip_reason: string | null;
+}
+
+/** bytea columns: hashes, read as Buffers. */
+type Bytes = ColumnType<Buffer, Buffer, Buffer>;
+
+export interface SignInRequestsTable {
+  id: Generated<number>;
+  email: string;
+  /** SHA-256 of the link's token. */
+  token_hash: Bytes;
+  /** HMAC-SHA-256 of the short code, keyed with the session secret. */
+  code_hash: Bytes;
+  /** SHA-256 of the nonce in the asking browser's pending-sign-in cookie. */
+  browser_hash: Bytes;
+  locale: string;
+  next_path: Generated<string>;
+  code_attempts: Generated<number>;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the random id in the session cookie. */
+  id_hash: Bytes;
+  user_id: number;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  association_id: number;
+  email: string;
+  invited_by: number | null;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+/** A capability for one calendar feed; only the SHA-256 of the secret is stored. */
+export interface CalendarTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  /** 'venue-staff:<venueId>', 'association:<id>' or 'person:<userId>'. */
+  scope: string;
+  token_hash: Bytes;
+  created_at: DefaultTimestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** One row: bumped by triggers whenever a name that feeds show changes. */
+export interface CalendarNamesTable {
+  id: Generated<boolean>;
+  version: Generated<number>;
+  changed_at: DefaultTimestamp;
+}
+
+/** Per feed (scope and language): its current ETag and a Last-Modified that never decreases. */
+export interface CalendarFeedStateTable {
+  feed: string;
+  fingerprint: string;
+  last_modified: Timestamp;
+  changed_at: DefaultTimestamp;
 }
 
 export interface DB {
@@ -208,9 +287,17 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  calendar_tokens: CalendarTokensTable;
+  calendar_feed_state: CalendarFeedStateTable;
+  calendar_names: CalendarNamesTable;
+  sign_in_requests: SignInRequestsTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  invitations: InvitationsTable;
 }
 
 export type Venue = Selectable<VenuesTable>;
 export type Booking = Selectable<BookingsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 export type NewBooking = Insertable<BookingsTable>;
 export type { Id };

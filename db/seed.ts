@@ -119,6 +119,11 @@ async function seed(db: Database, now: Date): Promise<SeedSummary> {
   });
 
   const bookings = await demoBookings(db, now, today, closures, ids);
+  // The bookings above went through the engine, which queued mail to the demo
+  // people. Nobody is to receive it: mark it as not to be sent (the
+  // development mailbox still shows it).
+  await sql`UPDATE outbox SET skipped_at = now(), skip_reason = 'demo data'
+    WHERE sent_at IS NULL AND failed_at IS NULL AND skipped_at IS NULL`.execute(db);
   return { venues: ids.venues.size, associations: ids.associations.size, users: ids.users.size, bookings };
 }
 

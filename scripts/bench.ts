@@ -18,6 +18,7 @@ import { withDatabase } from "../db/url";
 import { resolveDatabase } from "./lib/database";
 import { bulkBookings, makeVenues, makeWorld } from "./bench/data";
 import { fmt, printTable, type Row, summarise, throughput } from "./bench/stats";
+import { benchCalendar } from "./bench/calendar";
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -184,6 +185,9 @@ async function main() {
     target: "",
   });
   rows.push({ figure: "availability, one venue-week, p99 ms", value: fmt(av.p99, 2), baseline: `${fmt(tr.p99, 2)} SELECT 1`, ratio: fmt(av.p99 / tr.p99, 1), target: "< 5 ms" });
+
+  // --- calendar: a feed of 10,000 events, built and unchanged ---------------
+  rows.push(...(await benchCalendar(db, pool, world)));
 
   console.log(`\nFlokk benchmark — ${new Date().toISOString()}, ${SECONDS}s per throughput phase, server ${new URL(url).host}\n`);
   printTable(rows);

@@ -6,9 +6,12 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { createServer as createViteServer } from "vite";
 import { env } from "../app/config/env.server";
+import { prepareSessionSecret } from "../app/accounts/secret.server";
 import { closeDb, configureDatabase, getDb } from "../app/db.server";
+import { startConfiguredWorker } from "../app/notifications/worker.server";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { refuseCrossSiteWrites } from "./lib/cross-site";
 import { resolveDatabase } from "./lib/database";
 
 const config = env();
@@ -17,8 +20,11 @@ configureDatabase(database.url);
 await migrateToLatest(getDb());
 if (config.SEED_DEMO_DATA && (await seedDemoData(getDb(), new Date()))) console.log("Added demo data");
 
+await prepareSessionSecret();
+
 const app = express();
 app.disable("x-powered-by");
+app.set("trust proxy", config.TRUST_PROXY);
 const server = createServer(app);
 // Hot reload over this server's own port, which the page's CSP (connect-src 'self') allows.
 const vite = await createViteServer({
@@ -27,14 +33,17 @@ const vite = await createViteServer({
   optimizeDeps: { include: ["@digdir/designsystemet-react", "react", "react-dom/client", "@remix-run/react"] },
 });
 app.use(vite.middlewares);
+app.use(refuseCrossSiteWrites());
 app.all(
   "*",
   createRequestHandler({
     build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
     mode: "development",
+    getLoadContext: (req) => ({ clientAddress: req.ip }),
   }),
 );
 server.listen(config.PORT, () => console.log(`Flokk (dev) is running at http://localhost:${config.PORT}`));
+const worker = config.OUTBOX_WORKER ? startConfiguredWorker(getDb(), config) : null;
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -44,6 +53,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.closeAllConnections();
     server.close();
     await vite.close();
+    await worker?.stop();
     await closeDb();
     await database.stop();
     process.exit(0);

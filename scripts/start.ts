@@ -1,6 +1,7 @@
 // `npm start`: find or start PostgreSQL, migrate, fill an empty database with
-// demo data, and serve the built app. Ctrl-C (SIGINT) or SIGTERM shuts down in
-// order — HTTP server, database pool, embedded PostgreSQL — and exits 0.
+// demo data, serve the built app and (OUTBOX_WORKER) deliver mail. Ctrl-C
+// (SIGINT) or SIGTERM shuts down in order — HTTP server, outbox worker,
+// database pool, embedded PostgreSQL — and exits 0.
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,9 +9,12 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { defaultToProduction, env } from "../app/config/env.server";
+import { prepareSessionSecret } from "../app/accounts/secret.server";
 import { closeDb, configureDatabase, getDb } from "../app/db.server";
+import { type RunningWorker, startConfiguredWorker } from "../app/notifications/worker.server";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { refuseCrossSiteWrites } from "./lib/cross-site";
 import { type ResolvedDatabase, resolveDatabase } from "./lib/database";
 
 const BUILD_DIR = path.resolve("build");
@@ -18,23 +22,37 @@ const BUILD_DIR = path.resolve("build");
 const DRAIN_MS = 5_000;
 
 defaultToProduction();
-const config = env();
+const config = loadConfig();
 let database: ResolvedDatabase | undefined;
 let server: Server | undefined;
+let worker: RunningWorker | null = null;
 let stopping = false;
 
 async function serve(build: ServerBuild): Promise<Server> {
   const app = express();
   app.disable("x-powered-by");
+  // Rate limits count by the client's address; behind a proxy, X-Forwarded-For says it (TRUST_PROXY hops).
+  app.set("trust proxy", config.TRUST_PROXY);
   const nosniff = (res: express.Response) => res.setHeader("X-Content-Type-Options", "nosniff");
   // Vite puts a content hash in every file name under /assets: cache them for good.
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y", setHeaders: nosniff }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h", setHeaders: nosniff }));
-  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+  app.use(refuseCrossSiteWrites());
+  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
   return new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));
     s.once("error", reject);
   });
+}
+
+/** A configuration mistake is the operator's to fix: say what, without a stack trace. */
+function loadConfig(): ReturnType<typeof env> {
+  try {
+    return env();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
 }
 
 async function shutdown(code: number): Promise<never> {
@@ -48,6 +66,7 @@ async function shutdown(code: number): Promise<never> {
     await closed;
     clearTimeout(cut);
   }
+  await worker?.stop().catch((e) => console.error("stopping the outbox worker:", e));
   await closeDb().catch((e) => console.error("closing the database pool:", e));
   await database?.stop().catch((e) => console.error("stopping PostgreSQL:", e));
   if (code === 0) console.log("Flokk stopped.");
@@ -67,8 +86,11 @@ try {
       console.log(`Added demo data: ${seeded.venues} venues, ${seeded.associations} associations, ${seeded.users} users, ${seeded.bookings} bookings`);
     }
   }
+  const secretFrom = await prepareSessionSecret();
+  if (secretFrom !== "SESSION_SECRET") console.log(`Session secret: from ${secretFrom} (made on first start; set SESSION_SECRET to choose your own)`);
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
   server = await serve(build);
+  if (config.OUTBOX_WORKER) worker = startConfiguredWorker(db, config);
   console.log(`Flokk is running at http://localhost:${config.PORT} (database: ${database.description})`);
 } catch (e) {
   console.error(e);

@@ -27,6 +27,21 @@ export interface Availability {
 
 const MAX_DAYS = 62;
 
+/**
+ * The claims held on any of the leaf spaces that overlap the window, buffer
+ * included (a claim runs to the booking's end plus the venue's buffer): the
+ * same rows the exclusion constraint compares a new booking with.
+ */
+export async function claimsOverlapping(db: Database, leaves: readonly number[], window: Interval): Promise<BusyInterval[]> {
+  const { rows } = await sql<{ start: Date; end: Date; title: string | null }>`
+    SELECT lower(c.during) AS start, upper(c.during) AS end, CASE WHEN b.is_public THEN b.title END AS title
+    FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
+    WHERE c.space_id = ANY(${leaves as number[]}::bigint[])
+      AND c.during && tstzrange(${new Date(window.start)}, ${new Date(window.end)}, '[)')
+    ORDER BY lower(c.during)`.execute(db);
+  return rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), publicTitle: r.title }));
+}
+
 /** Availability over the local dates [fromDate, toDate] (inclusive) in the venue's zone. */
 export async function availability(db: Database, venueId: number, fromDate: string, toDate: string): Promise<Availability> {
   parseLocalDate(fromDate, "from");
@@ -39,15 +54,8 @@ export async function availability(db: Database, venueId: number, fromDate: stri
     start: startOfLocalDay(fromDate, venue.timeZone).toMillis(),
     end: startOfLocalDay(addDays(toDate, 1), venue.timeZone).toMillis(),
   };
-  const { rows } = await sql<{ start: Date; end: Date; title: string | null }>`
-    SELECT lower(c.during) AS start, upper(c.during) AS end, CASE WHEN b.is_public THEN b.title END AS title
-    FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
-    WHERE c.space_id = ANY(${venue.leaves}::bigint[])
-      AND c.during && tstzrange(${new Date(window.start)}, ${new Date(window.end)}, '[)')
-    ORDER BY lower(c.during)`.execute(db);
-
+  const busy = await claimsOverlapping(db, venue.leaves, window);
   const open = openIntervals(venue.openingHours, venue.closures, fromDate, toDate, venue.timeZone);
-  const busy = rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), publicTitle: r.title }));
   const busyInOpen = intersect(merge(busy), open);
   return {
     venueId,

@@ -31,9 +31,21 @@ export interface IdempotencyClaim {
 }
 
 /**
+ * Mail about each new booking, written by the same statement (see insertBookings):
+ * to the booker "confirmed" or "received", a reminder `reminderHours` before a
+ * confirmed booking when that is still after `now`, and to every caretaker of
+ * the site "a new request" for a pending one.
+ */
+export interface NewBookingMail {
+  reminderHours: number;
+  now: Date;
+}
+
+/**
  * Inserts bookings, the claims active ones hold on every leaf space, their
- * audit rows and (optionally) the idempotency key, in ONE statement: it is
- * atomic on its own, and costs a single round trip on the hot path.
+ * audit rows, (optionally) the idempotency key and (optionally) the outbox
+ * messages about them, in ONE statement: it is atomic on its own, and costs a
+ * single round trip on the hot path.
  *
  * Returns the inserted bookings, or null when the idempotency key already
  * exists (nothing is then written). Throws pg error 23P01 when a claim overlaps.
@@ -44,8 +56,11 @@ export async function insertBookings(
   leaves: readonly number[],
   actorId: number,
   idempotency: IdempotencyClaim | null,
+  mail: NewBookingMail | null,
 ): Promise<Booking[] | null> {
   const k = idempotency;
+  const notify = mail !== null;
+  const reminderHours = mail?.reminderHours ?? 0;
   const { rows: out } = await sql<Booking>`
     WITH k AS (
       INSERT INTO idempotency_keys (scope, key, request_hash, booking_id, series_id)
@@ -75,6 +90,24 @@ export async function insertBookings(
     ), a AS (
       INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
       SELECT ${actorId}, 'booking', b.id, 'requested', to_jsonb(b) FROM b
+    ), o AS (
+      INSERT INTO outbox (kind, recipient, payload, available_at)
+      SELECT m.kind, m.recipient, m.payload, m.available_at
+      FROM b JOIN users u ON u.id = b.created_by
+      CROSS JOIN LATERAL (
+        SELECT CASE b.status WHEN 'confirmed' THEN 'booking-confirmed' ELSE 'booking-received' END,
+          u.email, jsonb_build_object('booking', to_jsonb(b)), now()
+        UNION ALL
+        SELECT 'booking-reminder', u.email, jsonb_build_object('bookingId', b.id, 'startsAt', b.starts_at),
+          b.starts_at - make_interval(hours => ${reminderHours}::int)
+        WHERE b.status = 'confirmed' AND b.starts_at - make_interval(hours => ${reminderHours}::int) > ${mail?.now ?? null}::timestamptz
+      ) AS m(kind, recipient, payload, available_at)
+      WHERE ${notify}::boolean
+      UNION ALL
+      SELECT 'booking-request', cu.email, jsonb_build_object('booking', to_jsonb(b)), now()
+      FROM b JOIN venues v ON v.id = b.venue_id
+      JOIN site_caretakers sc ON sc.site_id = v.site_id JOIN users cu ON cu.id = sc.user_id
+      WHERE ${notify}::boolean AND b.status = 'pending'
     )
     SELECT * FROM b ORDER BY starts_at`.execute(db);
   if (k && out.length === 0) return null;

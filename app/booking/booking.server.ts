@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { Booking, BookingStatus } from "db/schema";
 import { isMember, managesSite } from "~/accounts/authorization.server";
+import { env } from "~/config/env.server";
 import {
   BookingConflict,
   EndNotAfterStart,
@@ -16,10 +17,12 @@ import {
   NotFound,
   QuotaExceeded,
 } from "~/errors/domain-errors";
+import { notifyStatusChange, type StatusAction } from "~/notifications/booking-mail.server";
 import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "~/time/zoned";
 import {
   type BookingRow,
+  type NewBookingMail,
   type StoredKey,
   bookedMinutes,
   changeStatus,
@@ -117,13 +120,15 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
     claim_end: new Date(span.end + venue.bufferMinutes * MINUTE).toISOString(),
   };
   const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
+  // The messages about the booking are written by its own INSERT statement.
+  const mail: NewBookingMail | null = process.env.BENCH_NO_MAIL ? null : { reminderHours: env().REMINDER_HOURS, now };
 
   for (let attempt = 0; ; attempt++) {
     try {
       const inserted =
         venue.weeklyQuotaMinutes === null
-          ? await insertBookings(db, [row], venue.leaves, actorId, idem)
-          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem);
+          ? await insertBookings(db, [row], venue.leaves, actorId, idem, mail)
+          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem, mail);
       if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
       return { booking: inserted[0]!, replayed: false };
     } catch (e) {
@@ -150,6 +155,7 @@ async function insertWithinQuota(
   row: BookingRow,
   actorId: number,
   idem: Parameters<typeof insertBookings>[4],
+  mail: NewBookingMail | null,
 ): Promise<Booking[] | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
@@ -158,7 +164,7 @@ async function insertWithinQuota(
     const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
     const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
     if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
-    return insertBookings(trx, [row], venue.leaves, actorId, idem);
+    return insertBookings(trx, [row], venue.leaves, actorId, idem, mail);
   });
 }
 
@@ -166,13 +172,19 @@ export async function lockQuota(db: Database, associationId: number, venueId: nu
   await sql`SELECT pg_advisory_xact_lock(${associationId}::int, ${venueId}::int)`.execute(db);
 }
 
-type Decision = { actorId: number; bookingId: string; reason?: string };
+type Decision = {
+  actorId: number;
+  bookingId: string;
+  reason?: string;
+  /** Decides whether a reminder is still due; default the current time. */
+  now?: Date;
+};
 
 async function transition(
   db: Database,
   d: Decision,
   to: BookingStatus,
-  action: string,
+  action: StatusAction,
   allowedFrom: BookingStatus[],
   authorize: (b: Booking & { site_id: number }) => Promise<boolean>,
   reason: string | null,
@@ -183,7 +195,10 @@ async function transition(
     if (!(await authorize(before))) throw new Forbidden();
     if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
     const { site_id: _s, owner_id: _o, ...booking } = before;
-    return changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
+    const after = await changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
+    // In the same transaction: the mail exists if and only if the change does.
+    await notifyStatusChange(trx, after, action, d.actorId, { reminderHours: env().REMINDER_HOURS }, d.now ?? new Date());
+    return after;
   });
 }
 

@@ -36,7 +36,15 @@ export function checkBookingRules(rules: VenueRules, span: Interval, expectedAtt
   if (span.start < now.getTime() + rules.minNoticeMinutes * MINUTE) throw new TooShortNotice(rules.minNoticeMinutes);
   if (span.start > now.getTime() + rules.horizonDays * DAY) throw new BeyondHorizon(rules.horizonDays);
   if (expectedAttendees > rules.capacity) throw new OverCapacity(rules.capacity);
+  checkOpen(rules, span);
+}
 
+/**
+ * Throws unless the venue is open for the whole span: no closure on any local
+ * date it touches, and inside the opening hours. The part of the rules that
+ * says whether a venue is open at all, shared by booking and search.
+ */
+export function checkOpen(rules: Pick<VenueRules, "timeZone" | "openingHours" | "closures">, span: Interval): void {
   const firstDate = localDateOf(span.start, rules.timeZone);
   const lastDate = localDateOf(span.end - 1, rules.timeZone);
   for (let d = firstDate; d <= lastDate; d = addDays(d, 1)) {

@@ -12,6 +12,7 @@ import {
   SeriesConflict,
   type SeriesConflictDate,
 } from "~/errors/domain-errors";
+import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyOccurrences } from "~/time/weekly";
@@ -176,12 +177,37 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           .returningAll()
           .executeTakeFirstOrThrow();
         const idem = key ? { scope, key, requestHash: hash, bookingId: null, seriesId } : null;
-        const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem);
+        // No mail per date: one summary for the series instead (below).
+        const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem, null);
         if (inserted === null) {
           // A repeat of an earlier request: throwing rolls back the series row.
           throw new Replay();
         }
         await writeAudit(trx, p.actorId, "series", seriesId, "created", null, { ...series, skipped: [...skipped] });
+        await notifySeriesCreated(trx, {
+          actorId: p.actorId,
+          siteId: p.venue.siteId,
+          payload: {
+            series: {
+              id: series.id,
+              venue_id: series.venue_id,
+              association_id: series.association_id,
+              title: series.title,
+              weekday: series.weekday,
+              interval_weeks: series.interval_weeks,
+              start_time: series.start_time,
+              duration_minutes: series.duration_minutes,
+              starts_on: series.starts_on,
+              until: series.until,
+              time_zone: series.time_zone,
+            },
+            status: status === "confirmed" ? "confirmed" : "pending",
+            count: inserted.length,
+            firstStartsAt: inserted[0]!.starts_at.toISOString(),
+            lastStartsAt: inserted[inserted.length - 1]!.starts_at.toISOString(),
+            skipped: [...skipped].sort(),
+          },
+        });
         return inserted;
       });
       return { seriesId, bookings: created, skipped: conflicts, replayed: false };

@@ -22,10 +22,17 @@ const schema = z.object({
    */
   PUBLIC_URL: z.string().url().optional(),
   /**
-   * Signs session and CSRF cookies. Required in production; elsewhere a fixed
-   * development value is used so that `npm start` needs no setup.
+   * Signs session and CSRF cookies and keys the hash of sign-in codes.
+   * Required in production with DATABASE_URL; without it `npm start` on the
+   * embedded database keeps a generated one in .data/session-secret.
    */
   SESSION_SECRET: z.string().min(32, "use at least 32 random characters").optional(),
+  /**
+   * Behind a load balancer or reverse proxy: how many proxy hops to trust for
+   * the client's address (X-Forwarded-For), which rate limits count by.
+   * 0 (default): the address of the connection itself.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** An SMTP server (smtp://user:pass@host:port). Without it mail stays in the outbox and the development mailbox shows it. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Flokk <noreply@flokk.example>"),
@@ -43,6 +50,16 @@ const schema = z.object({
     .transform((v) => v === "true"),
 });
 
+/** Rules across variables, checked after each one is valid on its own. */
+function crossChecks(e: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  // A real deployment must not sign sessions with a secret made up on one machine.
+  if (e.NODE_ENV === "production" && e.DATABASE_URL && !e.SESSION_SECRET) {
+    problems.push("  SESSION_SECRET: required in production with DATABASE_URL (at least 32 random characters, e.g. `openssl rand -base64 48`)");
+  }
+  return problems;
+}
+
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
@@ -54,9 +71,22 @@ export function env(): Env {
       const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
       throw new Error(`Invalid configuration:\n${problems}`);
     }
+    const problems = crossChecks(parsed.data);
+    if (problems.length) throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
     cached = parsed.data;
   }
   return cached;
+}
+
+/**
+ * Where people reach Flokk: PUBLIC_URL, else http://localhost:PORT. Links in
+ * mail and feeds are built from this, never from a request's Host header
+ * (which a client chooses: a sign-in link must not point at another host).
+ * No trailing slash.
+ */
+export function publicUrl(): string {
+  const e = env();
+  return (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }
 
 /**

@@ -144,3 +144,24 @@ export class IdempotencyKeyReused extends DomainError {
   readonly code = "idempotencyKeyReused";
   readonly status = 422;
 }
+
+/** Too many requests of one kind from one address or client; try again after `minutes`. */
+export class TooManyRequests extends DomainError {
+  readonly code = "tooManyRequests";
+  readonly status = 429;
+  constructor(minutes: number) {
+    super({ minutes });
+  }
+}
+
+/** The change would leave an association without a leader. */
+export class LastLeader extends DomainError {
+  readonly code = "lastLeader";
+  readonly status = 409;
+}
+
+/** A form without this browser's CSRF token, or sent from another site. */
+export class InvalidFormToken extends DomainError {
+  readonly code = "invalidFormToken";
+  readonly status = 403;
+}

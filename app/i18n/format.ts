@@ -42,3 +42,10 @@ export function formatDate(lang: Language, isoDate: string): string {
 export function formatDatesIn(lang: Language, text: string): string {
   return text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => formatDate(lang, d));
 }
+
+/** A local date and wall times → "tirsdag 1. desember 2026, 18:00–20:00" / "Tuesday 1 December 2026, 18:00–20:00". */
+export function formatWallSpan(lang: Language, span: { date: string; start: string; end: string }): string {
+  const d = DateTime.fromISO(span.date, { zone: "UTC" });
+  const day = d.isValid ? d.setLocale(lang.dateLocale).toLocaleString({ weekday: "long", day: "numeric", month: "long", year: "numeric" }) : span.date;
+  return `${day}, ${span.start}–${span.end}`;
+}

@@ -1,25 +1,30 @@
-// GET /lang?to=en&back=/venues/storsalen — remembers the choice in a cookie and
-// goes back. A plain link, so it works without JavaScript.
+// GET /lang?to=en&back=/venues/storsalen — remembers the choice in a cookie
+// (and, for a signed-in person, on their user, so mail and other devices
+// follow) and goes back. A plain link, so it works without JavaScript.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findLanguage, LANG_COOKIE, pickLanguage } from "~/i18n";
+import { getUser } from "~/accounts/session.server";
+import { setUserLocale } from "~/accounts/users.server";
+import { getDb } from "~/db.server";
+import { safeBackPath } from "~/http/local-path";
+import { findLanguage, pickLanguage } from "~/i18n";
+import { languageCookie } from "~/i18n/cookie";
 
-/** Only a path on this site: never "//evil.example" or "/\evil.example", which browsers treat as another host. */
-export function safeBackPath(back: string | null): string {
-  if (!back?.startsWith("/") || back.startsWith("//") || back.startsWith("/\\")) return "/";
-  // Control characters (including newlines) have no place in a Location header.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(back)) return "/";
-  return back;
-}
+export { safeBackPath };
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const lang = findLanguage(url.searchParams.get("to")) ?? pickLanguage(request);
+  const chosen = findLanguage(url.searchParams.get("to"));
+  const lang = chosen ?? pickLanguage(request);
+  // A language link changes nothing but the language, so a GET may do it.
+  if (chosen) {
+    const user = await getUser(request);
+    if (user && user.locale !== chosen.code) await setUserLocale(getDb(), user.id, chosen.code);
+  }
   return new Response(null, {
     status: 303,
     headers: {
       Location: safeBackPath(url.searchParams.get("back")),
-      "Set-Cookie": `${LANG_COOKIE}=${lang.code}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`,
+      "Set-Cookie": languageCookie(lang.code),
       "Cache-Control": "no-store",
     },
   });

@@ -7,13 +7,16 @@ import { getLanguage, pickLanguage, translate } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
 import { loadVenuePage } from "~/venues/venue-page.server";
 import { WeekSchedule } from "~/components/week-schedule";
+import { CalendarSubscribe } from "~/components/calendar-subscribe";
+import { venueFeedLinks } from "~/calendar/links";
+import { publicUrl } from "~/config/env.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = pickLanguage(request);
   try {
     const week = new URL(request.url).searchParams.get("week");
     const page = await loadVenuePage(getDb(), { slug: params.slug ?? "", week, lang, now: new Date() });
-    return { lang: lang.code, ...page };
+    return { lang: lang.code, ...page, calendar: venueFeedLinks(publicUrl(), page.venue.slug) };
   } catch (e) {
     throw errorResponse(e, lang);
   }
@@ -26,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function VenuePage() {
-  const { venue, rules, openingHours, week } = useLoaderData<typeof loader>();
+  const { venue, rules, openingHours, week, calendar } = useLoaderData<typeof loader>();
   const t = useT();
   // The sentence around the link to the whole venue, in this language's word order.
   const partOf = useLanguage().messages["venue.partOf"].split("{parent}");
@@ -149,6 +152,7 @@ export default function VenuePage() {
               ))}
             </dl>
           </section>
+          <CalendarSubscribe links={calendar} venueName={venue.name} />
         </div>
       </div>
     </article>

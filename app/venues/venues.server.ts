@@ -2,47 +2,6 @@
 import type { Database } from "db/client";
 import type { ApprovalMode } from "db/schema";
 
-export interface VenueListRow {
-  id: number;
-  slug: string;
-  name: string;
-  kind: string;
-  capacity: number;
-  stepFree: boolean;
-  parentId: number | null;
-  parentName: string | null;
-  siteId: number;
-  siteName: string;
-  siteAddress: string;
-}
-
-/** Active venues, by site, each whole venue followed by its parts. */
-export async function listVenues(db: Database): Promise<VenueListRow[]> {
-  return db
-    .selectFrom("venues as v")
-    .innerJoin("sites as s", "s.id", "v.site_id")
-    .leftJoin("venues as p", "p.id", "v.parent_id")
-    .select([
-      "v.id",
-      "v.slug",
-      "v.name",
-      "v.kind",
-      "v.capacity",
-      "v.step_free as stepFree",
-      "v.parent_id as parentId",
-      "p.name as parentName",
-      "s.id as siteId",
-      "s.name as siteName",
-      "s.address as siteAddress",
-    ])
-    .where("v.archived_at", "is", null)
-    .orderBy("s.name")
-    .orderBy((eb) => eb.fn.coalesce("p.name", "v.name"))
-    .orderBy((eb) => eb("v.parent_id", "is not", null))
-    .orderBy("v.name")
-    .execute();
-}
-
 export interface VenueDetails {
   id: number;
   slug: string;
@@ -114,22 +73,4 @@ export async function getVenueBySlug(db: Database, slug: string): Promise<VenueD
     parts,
     openingHours,
   };
-}
-
-export interface SiteWithVenues {
-  id: number;
-  name: string;
-  address: string;
-  venues: VenueListRow[];
-}
-
-/** Rows from listVenues, in their order, under their sites. */
-export function groupBySite(rows: readonly VenueListRow[]): SiteWithVenues[] {
-  const sites = new Map<number, SiteWithVenues>();
-  for (const r of rows) {
-    const site = sites.get(r.siteId) ?? { id: r.siteId, name: r.siteName, address: r.siteAddress, venues: [] };
-    sites.set(r.siteId, site);
-    site.venues.push(r);
-  }
-  return [...sites.values()];
 }

@@ -41,6 +41,9 @@ describe("demo data", () => {
     expect(await count("memberships", sql`role = 'leader'`)).toBe(6);
     expect(await count("memberships", sql`role = 'member'`)).toBeGreaterThan(0);
     expect(await count("users", sql`email = 'admin@flokk.example'`)).toBe(1);
+    // The engine queued mail for the demo bookings; none of it may go to the demo people.
+    expect(await count("outbox")).toBeGreaterThan(0);
+    expect(await count("outbox", sql`skipped_at IS NULL`)).toBe(0);
 
     // Several opening intervals on one day somewhere.
     const { rows } = await sql<{ n: number }>`

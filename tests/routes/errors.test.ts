@@ -23,6 +23,7 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   BookingConflict: ["7d0b1f9e-3a5c-4c1e-9f2a-0a1b2c3d4e5f"],
   SeriesConflict: [[{ date: "2026-12-01", bookingId: null, reason: "closure" }, { date: "2026-12-08", bookingId: "x", reason: "booking" }]],
   InvalidTransition: ["cancelled", "approved"],
+  TooManyRequests: [12],
 };
 
 type AnyErrorClass = new (...args: unknown[]) => InstanceType<typeof DomainError>;

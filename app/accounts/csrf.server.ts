@@ -1,0 +1,70 @@
+// CSRF protection for every form (docs/decisions/009-accounts.md).
+//
+// Each browser gets a random secret in a signed, HttpOnly cookie. A form's
+// token is an HMAC of that secret and the session id in the session cookie,
+// so it changes when the person signs in or out and cannot be made without
+// the server's key. Every action calls requireValidForm() first: it refuses a
+// request whose Origin or Sec-Fetch-Site says it came from another site, and
+// one whose token does not match, with 403 and a translated message.
+import { randomToken, keyedHash, sameBytes } from "./secrets.server";
+import { publicUrl } from "~/config/env.server";
+import { InvalidFormToken } from "~/errors/domain-errors";
+import { errorResponse } from "~/errors/http";
+import { pickLanguage } from "~/i18n";
+import { accountCookies, readCookie } from "./cookies.server";
+import { sessionIdOf } from "./session.server";
+
+/** The hidden field's name. */
+export const CSRF_FIELD = "csrf";
+
+function tokenFor(browserSecret: string, sessionId: string | null): string {
+  return keyedHash("csrf", `${browserSecret}\0${sessionId ?? ""}`).toString("base64url");
+}
+
+export interface CsrfState {
+  /** For the hidden field of every form on the page. */
+  token: string;
+  /** Set-Cookie for a browser that has no secret yet; null when it has one. */
+  setCookie: string | null;
+}
+
+/** The token for this request's forms (the root loader hands it to every page). */
+export async function csrfState(request: Request): Promise<CsrfState> {
+  const cookies = accountCookies();
+  const existing = await readCookie(cookies.csrf, request);
+  const browserSecret = existing ?? randomToken();
+  return {
+    token: tokenFor(browserSecret, await sessionIdOf(request)),
+    setCookie: existing ? null : await cookies.csrf.serialize(browserSecret),
+  };
+}
+
+/** Defence in depth: a browser that says where the request came from must say "here". */
+function fromThisSite(request: Request): boolean {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = request.headers.get("Origin");
+  if (origin === null) return true;
+  return origin === new URL(request.url).origin || origin === new URL(publicUrl()).origin;
+}
+
+/**
+ * The form of a POST (or any unsafe method), after checking that it comes from
+ * our own page in this browser. Anything else throws a 403 Response.
+ */
+export async function requireValidForm(request: Request): Promise<FormData> {
+  const refuse = () => errorResponse(new InvalidFormToken(), pickLanguage(request));
+  if (!fromThisSite(request)) throw refuse();
+  const browserSecret = await readCookie(accountCookies().csrf, request);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw refuse();
+  }
+  const sent = form.get(CSRF_FIELD);
+  if (!browserSecret || typeof sent !== "string" || sent.length > 100) throw refuse();
+  const expected = tokenFor(browserSecret, await sessionIdOf(request));
+  if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw refuse();
+  return form;
+}

@@ -1,0 +1,48 @@
+// People. A user is made the first time an address signs in; the address is
+// unique without regard to case (citext).
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { DB, UsersTable } from "db/schema";
+import { cleanText } from "~/booking/text";
+import { InvalidInput } from "~/errors/domain-errors";
+import { findLanguage } from "~/i18n";
+
+export type User = Selectable<UsersTable>;
+
+/** What pages may show of the signed-in person. */
+export interface CurrentUser {
+  id: number;
+  email: string;
+  name: string;
+  locale: string;
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Trimmed and checked; throws InvalidInput on `field`. Case is kept: the database compares without it. */
+export function cleanEmail(field: string, input: unknown): string {
+  const email = cleanText(field, input, { max: 254, required: true });
+  if (!EMAIL_RE.test(email)) throw new InvalidInput({ [field]: "invalidEmail" });
+  return email;
+}
+
+/** The user with this address, made now (with no name yet and this locale) if there is none. */
+export async function findOrCreateUser(trx: Transaction<DB>, email: string, locale: string): Promise<User> {
+  const created = await trx
+    .insertInto("users")
+    .values({ email, name: "", locale: findLanguage(locale)?.code ?? "nb" })
+    .onConflict((oc) => oc.column("email").doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return created ?? (await trx.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow());
+}
+
+export async function setUserLocale(db: Kysely<DB>, userId: number, locale: string): Promise<void> {
+  const lang = findLanguage(locale);
+  if (!lang) throw new InvalidInput({ locale: "invalidLanguage" });
+  await db.updateTable("users").set({ locale: lang.code }).where("id", "=", userId).execute();
+}
+
+export async function setUserName(db: Kysely<DB>, userId: number, name: unknown): Promise<void> {
+  const clean = cleanText("name", name, { max: 120, required: true });
+  await db.updateTable("users").set({ name: clean }).where("id", "=", userId).execute();
+}

@@ -1,0 +1,86 @@
+// Building blocks for forms that work without JavaScript: a POST form that
+// carries the CSRF token, text fields with their label, hint and error tied
+// together for screen readers, and the message above a form.
+import type { ReactNode } from "react";
+import { Form, type FormProps, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "~/root";
+
+/** The hidden CSRF field every POST form needs (app/accounts/csrf.server.ts checks it). */
+export function CsrfField() {
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  return <input type="hidden" name="csrf" value={root?.csrf ?? ""} />;
+}
+
+/** A plain <form method="post"> (Remix's <Form>), with the CSRF token. */
+export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { children: ReactNode }) {
+  return (
+    <Form method="post" {...props}>
+      <CsrfField />
+      {children}
+    </Form>
+  );
+}
+
+/** The form's name for `intent`, so that a page with several forms knows which one was sent. */
+export function IntentField({ intent }: { intent: string }) {
+  return <input type="hidden" name="intent" value={intent} />;
+}
+
+export interface TextFieldProps {
+  /** Unique on the page; also the input's id unless `id` is given. */
+  name: string;
+  id?: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  type?: "text" | "email" | "tel";
+  defaultValue?: string;
+  autoComplete?: string;
+  required?: boolean;
+  inputMode?: "text" | "numeric" | "email";
+  maxLength?: number;
+  spellCheck?: boolean;
+  autoCapitalize?: "off" | "characters" | "none" | "sentences" | "words";
+}
+
+/** Label, optional hint, the input, and the error beside it (announced with the field). */
+export function TextField({ name, id = name, label, hint, error, type = "text", ...input }: TextFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="form-field">
+      <label htmlFor={id} className="ds-label">
+        {label}
+      </label>
+      {hint && (
+        <p id={hintId} className="ds-paragraph form-field__hint" data-size="sm">
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        className="ds-input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
+      {error && (
+        <p id={errorId} className="ds-validation-message" data-field="validation" data-color="danger">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A problem with the whole form, or a confirmation: an alert above it. */
+export function FormMessage({ children, kind = "danger" }: { children: ReactNode; kind?: "danger" | "success" | "info" | "warning" }) {
+  return (
+    <div className="ds-alert" data-color={kind} role={kind === "danger" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}

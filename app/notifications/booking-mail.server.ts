@@ -1,0 +1,99 @@
+// Which messages a change to a booking causes, enqueued in the transaction of
+// the change (invariant 6). A single new booking's messages are written by the
+// booking's own INSERT statement instead (insertBookings), to keep the hot
+// path one round trip; this file covers the rest.
+import { sql, type Transaction } from "kysely";
+import type { Booking, DB } from "db/schema";
+import { type BookingSnapshot, message, type SeriesPayload } from "./messages";
+import { enqueue, type OutboxMessage } from "./outbox.server";
+
+const HOUR = 3_600_000;
+
+/** The snapshot a message carries: the row as JSON, exactly as the change left it. */
+export function snapshot(b: Booking): BookingSnapshot {
+  return JSON.parse(JSON.stringify(b)) as BookingSnapshot;
+}
+
+/** A reminder when there is still time for one; none when the booking starts sooner than that. */
+export function reminderFor(b: Pick<Booking, "id" | "starts_at">, recipient: string, reminderHours: number, now: Date): OutboxMessage[] {
+  const at = new Date(b.starts_at.getTime() - reminderHours * HOUR);
+  if (at.getTime() <= now.getTime()) return [];
+  return [message("booking-reminder", recipient, { bookingId: b.id, startsAt: b.starts_at.toISOString() }, at)];
+}
+
+interface People {
+  booker: string | null;
+  actorName: string;
+  actorIsMember: boolean;
+}
+
+async function people(trx: Transaction<DB>, b: Booking, actorId: number): Promise<People> {
+  const { rows } = await sql<{ booker: string | null; actor_name: string | null; actor_is_member: boolean }>`
+    SELECT (SELECT email::text FROM users WHERE id = ${b.created_by}) AS booker,
+           (SELECT name FROM users WHERE id = ${actorId}) AS actor_name,
+           EXISTS (SELECT 1 FROM memberships WHERE association_id = ${b.association_id} AND user_id = ${actorId}) AS actor_is_member`.execute(trx);
+  const r = rows[0]!;
+  return { booker: r.booker, actorName: r.actor_name ?? "", actorIsMember: r.actor_is_member };
+}
+
+export type StatusAction = "approved" | "rejected" | "cancelled";
+
+/** Approve, reject, cancel: tell the booker, with the calendar part and (on approval) a reminder. */
+export async function notifyStatusChange(
+  trx: Transaction<DB>,
+  after: Booking,
+  action: StatusAction,
+  actorId: number,
+  settings: { reminderHours: number },
+  now: Date,
+): Promise<void> {
+  const p = await people(trx, after, actorId);
+  if (!p.booker) return; // a booking made by a script or a deleted user: nobody to tell
+  const actor = { name: p.actorName, side: p.actorIsMember ? "association" : "venue" } as const;
+  const booking = snapshot(after);
+  const messages: OutboxMessage[] =
+    action === "approved"
+      ? [message("booking-confirmed", p.booker, { booking, actor }), ...reminderFor(after, p.booker, settings.reminderHours, now)]
+      : action === "rejected"
+        ? [message("booking-rejected", p.booker, { booking, actor })]
+        : [message("booking-cancelled", p.booker, { booking, actor })];
+  await enqueue(trx, messages);
+}
+
+/** A booking got a new time: the booker hears it (with an updated invitation) and gets a reminder for the new time. */
+export async function notifyMoved(
+  trx: Transaction<DB>,
+  before: Pick<Booking, "starts_at" | "ends_at">,
+  after: Booking,
+  actorId: number,
+  settings: { reminderHours: number },
+  now: Date,
+): Promise<void> {
+  const p = await people(trx, after, actorId);
+  if (!p.booker) return;
+  const actor = { name: p.actorName, side: p.actorIsMember ? "association" : "venue" } as const;
+  await enqueue(trx, [
+    message("booking-moved", p.booker, {
+      booking: snapshot(after),
+      actor,
+      previous: { starts_at: before.starts_at.toISOString(), ends_at: before.ends_at.toISOString() },
+    }),
+    ...(after.status === "confirmed" ? reminderFor(after, p.booker, settings.reminderHours, now) : []),
+  ]);
+}
+
+/** One summary for a new series to the booker, and, when it awaits approval, one to each caretaker of the site. */
+export async function notifySeriesCreated(
+  trx: Transaction<DB>,
+  args: { actorId: number; siteId: number; payload: SeriesPayload },
+): Promise<void> {
+  const { rows } = await sql<{ email: string; role: "booker" | "caretaker" }>`
+    SELECT email::text AS email, 'booker' AS role FROM users WHERE id = ${args.actorId}
+    UNION ALL
+    SELECT u.email::text, 'caretaker' FROM site_caretakers c JOIN users u ON u.id = c.user_id
+    WHERE c.site_id = ${args.siteId} AND ${args.payload.status === "pending"}::boolean`.execute(trx);
+  await enqueue(
+    trx,
+    rows.map((r) => message(r.role === "booker" ? "series-created" : "series-request", r.email, args.payload)),
+  );
+}

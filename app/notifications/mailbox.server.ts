@@ -1,0 +1,97 @@
+// The development mailbox: without SMTP_URL nothing is sent, and this shows
+// what would have been, rendered exactly as the worker would render it.
+import MailComposer from "nodemailer/lib/mail-composer";
+import type { Database } from "db/client";
+import type { OutboxRow } from "db/schema";
+import { getDb } from "~/db.server";
+import { NotFound } from "~/errors/domain-errors";
+import { errorResponse } from "~/errors/http";
+import { type Language, pickLanguage } from "~/i18n";
+import { mailOptions } from "./mailer.server";
+import { type MailToSend, renderOutboxMessage } from "./render.server";
+import { devMailboxEnabled, type MailSettings, mailSettings, messageIdFor } from "./settings.server";
+
+export type MailboxState = "queued" | "scheduled" | "sent" | "failed" | "skipped";
+
+export interface MailboxEntry {
+  id: number;
+  kind: string;
+  recipient: string;
+  /** The rendered subject, or why there is none (skipped, cannot be rendered). */
+  subject: string;
+  state: MailboxState;
+  createdAt: string;
+  availableAt: string;
+  note: string | null;
+}
+
+export interface MailboxMessage extends MailboxEntry {
+  messageId: string;
+  mail: MailToSend | null;
+}
+
+function stateOf(row: OutboxRow, now: Date): MailboxState {
+  if (row.sent_at) return "sent";
+  if (row.failed_at) return "failed";
+  if (row.skipped_at) return "skipped";
+  return row.available_at.getTime() > now.getTime() ? "scheduled" : "queued";
+}
+
+async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date): Promise<MailboxMessage> {
+  let mail: MailToSend | null = null;
+  let note: string | null = row.skip_reason ?? row.last_error;
+  try {
+    const outcome = await renderOutboxMessage(db, row, settings, now);
+    if ("send" in outcome) mail = outcome.send;
+    else note = outcome.skip;
+  } catch (e) {
+    note = e instanceof Error ? e.message : String(e);
+  }
+  return {
+    id: row.id,
+    kind: row.kind,
+    recipient: row.recipient,
+    subject: mail?.subject ?? `(${note ?? row.kind})`,
+    state: stateOf(row, now),
+    createdAt: row.created_at.toISOString(),
+    availableAt: row.available_at.toISOString(),
+    note,
+    messageId: messageIdFor(row.id, settings),
+    mail,
+  };
+}
+
+/** The newest messages first. */
+export async function listMailbox(db: Database, settings: MailSettings, now: Date, limit = 50): Promise<MailboxEntry[]> {
+  const rows = await db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(limit).execute();
+  const entries: MailboxEntry[] = [];
+  for (const row of rows) {
+    const { mail: _m, messageId: _id, ...e } = await entry(db, row, settings, now);
+    entries.push(e);
+  }
+  return entries;
+}
+
+export async function readMailboxMessage(db: Database, settings: MailSettings, id: number, now: Date): Promise<MailboxMessage | null> {
+  const row = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? entry(db, row, settings, now) : null;
+}
+
+/** The whole message as the worker would send it (RFC 5322), to open in a real mail client. */
+export async function mailboxEml(message: MailboxMessage, settings: MailSettings): Promise<Buffer | null> {
+  if (!message.mail) return null;
+  return new MailComposer(mailOptions(message.id, message.mail, settings)).compile().build();
+}
+
+/** For the dev-mailbox routes: the message asked for, or a 404 response when the mailbox is off or there is no such message. */
+export async function mailboxMessageFor(
+  request: Request,
+  id: string | undefined,
+): Promise<{ lang: Language; message: MailboxMessage; settings: MailSettings }> {
+  const lang = pickLanguage(request);
+  if (!devMailboxEnabled() || !id || !/^\d{1,15}$/.test(id)) throw errorResponse(new NotFound("page"), lang);
+  const settings = mailSettings();
+  const message = await readMailboxMessage(getDb(), settings, Number(id), new Date());
+  if (!message) throw errorResponse(new NotFound("page"), lang);
+  return { lang, message, settings };
+}

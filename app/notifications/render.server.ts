@@ -1,0 +1,239 @@
+// Turns an outbox row into the mail to send: words in the recipient's
+// language, facts from the payload's snapshot of the change (so every attempt
+// sends the same message), and a calendar part for confirmations, moves and
+// cancellations. Used by the worker and by the development mailbox.
+import type { Database } from "db/client";
+import type { Booking, OutboxRow, Venue } from "db/schema";
+import { getLanguage, type Language } from "~/i18n";
+import { type CalendarPart, invitationPart } from "./invitation.server";
+import {
+  type AssociationInvitationPayload,
+  type BookingEventPayload,
+  type BookingMovedPayload,
+  type BookingSnapshot,
+  isMessageKind,
+  type MessageKind,
+  type MessagePayloads,
+  type ReminderPayload,
+  type SeriesPayload,
+  type SignInPayload,
+} from "./messages";
+import type { MailSettings } from "./settings.server";
+import {
+  type BookingView,
+  bookingCancelledMail,
+  bookingConfirmedMail,
+  bookingMovedMail,
+  bookingReceivedMail,
+  bookingRejectedMail,
+  bookingReminderMail,
+  bookingRequestMail,
+} from "./templates/booking";
+import { associationInvitationMail } from "./templates/association-invitation";
+import { type MailContent, type RenderedMail, renderMail } from "./templates/layout";
+import { seriesCreatedMail, seriesRequestMail } from "./templates/series";
+import { signInMail } from "./templates/sign-in";
+import { plainAddress } from "./templates/text";
+
+export interface MailToSend extends RenderedMail {
+  to: string;
+  calendar: CalendarPart | null;
+}
+
+export type RenderOutcome = { send: MailToSend } | { skip: string };
+
+/** A message that can never be sent as it stands (unknown kind, bad payload, bad address): not retried. */
+export class PermanentMailError extends Error {}
+
+type Row = Pick<OutboxRow, "id" | "kind" | "recipient" | "payload">;
+
+/** Rendering is pure: what fails here fails on every attempt (a bad link, an invitation the calendar refuses). */
+function pure<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PermanentMailError) throw e;
+    throw new PermanentMailError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+interface Recipient {
+  email: string;
+  name: string | null;
+  lang: Language;
+}
+
+async function recipientOf(db: Database, address: string, fallbackLocale?: string): Promise<Recipient> {
+  const email = plainAddress(address);
+  if (!email) throw new PermanentMailError(`Not a single plain e-mail address: ${JSON.stringify(address)}`);
+  const user = await db.selectFrom("users").select(["name", "locale"]).where("email", "=", email).executeTakeFirst();
+  return { email, name: user?.name ?? null, lang: getLanguage(user?.locale ?? fallbackLocale) };
+}
+
+interface Place {
+  venue: Venue;
+  siteName: string;
+  siteAddress: string;
+  associationName: string;
+}
+
+async function placeOf(db: Database, venueId: number, associationId: number): Promise<Place> {
+  const row = await db
+    .selectFrom("venues as v")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .selectAll("v")
+    .select(["s.name as site_name", "s.address as site_address"])
+    .select((eb) => eb.selectFrom("associations").select("name").where("id", "=", associationId).as("association_name"))
+    .where("v.id", "=", venueId)
+    .executeTakeFirst();
+  if (!row) throw new PermanentMailError(`Venue ${venueId} no longer exists`);
+  const { site_name, site_address, association_name, ...venue } = row;
+  return { venue, siteName: site_name, siteAddress: site_address, associationName: association_name ?? "" };
+}
+
+const toDate = (v: string | null) => (v === null ? null : new Date(v));
+
+/** The snapshot as a bookings row, the shape the calendar builder takes. */
+export function reviveBooking(s: BookingSnapshot): Booking {
+  return {
+    ...s,
+    venue_id: Number(s.venue_id),
+    association_id: Number(s.association_id),
+    created_by: s.created_by === null ? null : Number(s.created_by),
+    decided_by: s.decided_by === null ? null : Number(s.decided_by),
+    cancelled_by: s.cancelled_by === null ? null : Number(s.cancelled_by),
+    starts_at: new Date(s.starts_at),
+    ends_at: new Date(s.ends_at),
+    decided_at: toDate(s.decided_at),
+    cancelled_at: toDate(s.cancelled_at),
+    created_at: new Date(s.created_at),
+    updated_at: new Date(s.updated_at),
+    attendance: null,
+    no_show: false,
+  } as Booking;
+}
+
+function view(booking: Booking, place: Place, r: Recipient, settings: MailSettings): BookingView {
+  return {
+    lang: r.lang,
+    recipientName: r.name,
+    title: booking.title,
+    startsAt: booking.starts_at,
+    endsAt: booking.ends_at,
+    purpose: booking.purpose,
+    expectedAttendees: booking.expected_attendees,
+    noteToCaretaker: booking.note_to_caretaker,
+    decisionReason: booking.decision_reason,
+    cancelReason: booking.cancel_reason,
+    associationName: place.associationName,
+    venue: {
+      name: place.venue.name,
+      timeZone: place.venue.time_zone,
+      siteName: place.siteName,
+      siteAddress: place.siteAddress,
+      url: `${settings.publicUrl}/venues/${encodeURIComponent(place.venue.slug)}`,
+    },
+  };
+}
+
+function payloadOf<K extends MessageKind>(row: Row, _kind: K): MessagePayloads[K] {
+  const p = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload;
+  if (typeof p !== "object" || p === null) throw new PermanentMailError(`Outbox row ${row.id} has no payload object`);
+  return p as MessagePayloads[K];
+}
+
+function requireBooking(p: { booking?: BookingSnapshot }, id: number): BookingSnapshot {
+  const b = p.booking;
+  if (!b || typeof b.id !== "string" || typeof b.starts_at !== "string") throw new PermanentMailError(`Outbox row ${id} has no booking snapshot`);
+  return b;
+}
+
+export async function renderOutboxMessage(db: Database, row: Row, settings: MailSettings, now: Date): Promise<RenderOutcome> {
+  const kind = row.kind;
+  if (!isMessageKind(kind)) throw new PermanentMailError(`Unknown message kind ${JSON.stringify(kind)}`);
+  const mail = (r: Recipient, content: MailContent, calendar: CalendarPart | null = null): RenderOutcome => ({
+    send: { to: r.email, ...pure("rendering", () => renderMail(r.lang, content)), calendar },
+  });
+
+  switch (kind) {
+    case "sign-in": {
+      const p: SignInPayload = payloadOf(row, kind);
+      if (typeof p.url !== "string" || typeof p.code !== "string" || typeof p.expiresMinutes !== "number")
+        throw new PermanentMailError(`Outbox row ${row.id}: a sign-in payload needs url, code and expiresMinutes`);
+      const r = await recipientOf(db, row.recipient, p.locale);
+      return mail(r, signInMail(r.lang, r.name, p));
+    }
+    case "association-invitation": {
+      const p: AssociationInvitationPayload = payloadOf(row, kind);
+      if (typeof p.url !== "string" || typeof p.associationName !== "string" || typeof p.expiresDays !== "number")
+        throw new PermanentMailError(`Outbox row ${row.id}: an invitation payload needs url, associationName and expiresDays`);
+      const r = await recipientOf(db, row.recipient, p.locale);
+      return mail(r, associationInvitationMail(r.lang, r.name, p));
+    }
+    case "booking-reminder": {
+      const p: ReminderPayload = payloadOf(row, kind);
+      // Rendered from the booking as it is now: a cancelled or moved booking gets no reminder.
+      const booking = await db.selectFrom("bookings").selectAll().where("id", "=", p.bookingId).executeTakeFirst();
+      if (!booking) return { skip: "booking deleted" };
+      if (booking.status !== "confirmed") return { skip: `booking ${booking.status}` };
+      if (booking.starts_at.getTime() !== Date.parse(p.startsAt)) return { skip: "booking moved" };
+      if (booking.starts_at.getTime() <= now.getTime()) return { skip: "booking already started" };
+      const r = await recipientOf(db, row.recipient);
+      const place = await placeOf(db, booking.venue_id, booking.association_id);
+      return mail(r, bookingReminderMail(view(booking, place, r, settings)));
+    }
+    case "series-created":
+    case "series-request": {
+      const p: SeriesPayload = payloadOf(row, kind);
+      if (!p.series || typeof p.count !== "number") throw new PermanentMailError(`Outbox row ${row.id} has no series`);
+      const r = await recipientOf(db, row.recipient);
+      const place = await placeOf(db, Number(p.series.venue_id), Number(p.series.association_id));
+      const v = {
+        lang: r.lang,
+        recipientName: r.name,
+        payload: p,
+        associationName: place.associationName,
+        venue: {
+          name: place.venue.name,
+          timeZone: p.series.time_zone,
+          siteName: place.siteName,
+          siteAddress: place.siteAddress,
+          url: `${settings.publicUrl}/venues/${encodeURIComponent(place.venue.slug)}`,
+        },
+      };
+      return mail(r, kind === "series-created" ? seriesCreatedMail(v) : seriesRequestMail(v));
+    }
+    default: {
+      const p = payloadOf(row, kind) as BookingEventPayload | BookingMovedPayload;
+      const booking = reviveBooking(requireBooking(p, row.id));
+      const r = await recipientOf(db, row.recipient);
+      const place = await placeOf(db, booking.venue_id, booking.association_id);
+      const v = view(booking, place, r, settings);
+      const invite = (method: "REQUEST" | "CANCEL") =>
+        pure("the invitation", () =>
+          invitationPart(booking, { name: place.venue.name, time_zone: place.venue.time_zone, address: place.siteAddress }, method, settings, r, r.lang.code),
+        );
+      switch (kind) {
+        case "booking-received":
+          return mail(r, bookingReceivedMail(v));
+        case "booking-request":
+          return mail(r, bookingRequestMail(v));
+        case "booking-confirmed":
+          return mail(r, bookingConfirmedMail(v, true), invite("REQUEST"));
+        case "booking-rejected":
+          return mail(r, bookingRejectedMail(v));
+        case "booking-cancelled":
+          return mail(r, bookingCancelledMail(v, p.actor, true), invite("CANCEL"));
+        case "booking-moved": {
+          const prev = (p as BookingMovedPayload).previous;
+          if (!prev) throw new PermanentMailError(`Outbox row ${row.id}: a move needs the previous time`);
+          const confirmed = booking.status === "confirmed";
+          const previous = { startsAt: new Date(prev.starts_at), endsAt: new Date(prev.ends_at) };
+          return mail(r, bookingMovedMail(v, previous, confirmed), confirmed ? invite("REQUEST") : null);
+        }
+        default:
+          throw new PermanentMailError(`No template for ${kind}`);
+      }
+    }
+  }
+}

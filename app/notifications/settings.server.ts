@@ -1,0 +1,42 @@
+// Mail configuration, derived once from the env schema.
+import addressparser from "nodemailer/lib/addressparser";
+import { type Env, env } from "~/config/env.server";
+import { plainAddress } from "./templates/text";
+
+export interface MailSettings {
+  /** The From header as configured ("Flokk <noreply@flokk.example>"). */
+  from: string;
+  /** Its bare address: the envelope sender and the invitations' ORGANIZER. */
+  fromAddress: string;
+  fromName: string;
+  /** Links in mail point here (no trailing slash). */
+  publicUrl: string;
+  /** Right-hand side of Message-IDs: `<outbox-123@flokk.example>`. */
+  messageIdDomain: string;
+  reminderHours: number;
+}
+
+export function mailSettings(config: Env = env()): MailSettings {
+  const parsed = addressparser(config.MAIL_FROM, { flatten: true })[0];
+  const fromAddress = parsed && plainAddress(parsed.address);
+  if (!parsed || !fromAddress) throw new Error(`MAIL_FROM is not an e-mail address: ${JSON.stringify(config.MAIL_FROM)}`);
+  const fromName = parsed.name.replace(/[\r\n"\\]/g, " ").trim() || "Flokk";
+  return {
+    from: `"${fromName}" <${fromAddress}>`,
+    fromAddress,
+    fromName,
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    messageIdDomain: fromAddress.split("@")[1]!.toLowerCase(),
+    reminderHours: config.REMINDER_HOURS,
+  };
+}
+
+/** The Message-ID of an outbox row: the same on every attempt, so a resend is recognisable as one. */
+export function messageIdFor(outboxId: number, settings: Pick<MailSettings, "messageIdDomain">): string {
+  return `<outbox-${outboxId}@${settings.messageIdDomain}>`;
+}
+
+/** The development mailbox exists only where nothing is sent and never in production. */
+export function devMailboxEnabled(config: Env = env()): boolean {
+  return !config.SMTP_URL && config.NODE_ENV !== "production";
+}

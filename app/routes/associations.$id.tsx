@@ -1,0 +1,233 @@
+// /associations/:id: an association's page for its members: details, members,
+// and for leaders inviting, removing and handing over the leader role. The
+// domain decides who may see and do what; people outside get a 404.
+import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireValidForm } from "~/accounts/csrf.server";
+import { requireUser } from "~/accounts/session.server";
+import { handOverLeadership, inviteMember, removeMember, viewAssociation, withdrawInvitation } from "~/associations/members.server";
+import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
+import { getDb } from "~/db.server";
+import { NotFound } from "~/errors/domain-errors";
+import { errorResponse } from "~/errors/http";
+import { fields, formFailure, parseForm } from "~/forms/form.server";
+import { formatDate } from "~/i18n/format";
+import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { useT } from "~/i18n/react";
+
+/** The id from the address; anything that cannot be one is a page that does not exist. */
+function associationIdOf(params: { id?: string }): number {
+  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : 0;
+  if (!id) throw new NotFound("association");
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = pickLanguage(request);
+  const user = await requireUser(request);
+  try {
+    const view = await viewAssociation(getDb(), user.id, associationIdOf(params), new Date());
+    return {
+      lang: lang.code,
+      me: user.id,
+      registered: new URL(request.url).searchParams.get("registered") === "1",
+      ...view,
+      invitations: view.invitations.map((i) => ({ email: i.email, until: formatDate(lang, i.expiresAt.toISOString().slice(0, 10)) })),
+    };
+  } catch (e) {
+    throw errorResponse(e, lang);
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
+  const lang = getLanguage(data?.lang ?? rootLang);
+  return [{ title: data ? translate(lang, "meta.associationTitle", { association: data.association.name }) : translate(lang, "meta.errorTitle") }];
+};
+
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("invite"), email: fields.email() }),
+    z.object({ intent: z.literal("withdraw"), email: fields.email() }),
+    z.object({ intent: z.literal("remove"), userId: fields.id() }),
+    z.object({ intent: z.literal("handOver"), userId: fields.id() }),
+  ],
+  { errorMap: () => ({ message: "invalidChoice" }) },
+);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await requireValidForm(request);
+  const user = await requireUser(request);
+  const lang = pickLanguage(request);
+  const intent = String(form.get("intent") ?? "");
+  const db = getDb();
+  try {
+    const associationId = associationIdOf(params);
+    const input = parseForm(schema, form);
+    const change = { actorId: user.id, associationId };
+    switch (input.intent) {
+      case "invite":
+        await inviteMember(db, { ...change, email: input.email }, new Date());
+        return { intent: input.intent, done: true, email: input.email };
+      case "withdraw":
+        await withdrawInvitation(db, { ...change, email: input.email });
+        return { intent: input.intent, done: true, email: input.email };
+      case "remove":
+        await removeMember(db, { ...change, userId: input.userId });
+        // Someone who left no longer sees the page.
+        if (input.userId === user.id) return redirect("/account");
+        return { intent: input.intent, done: true, email: null };
+      case "handOver":
+        await handOverLeadership(db, { ...change, userId: input.userId });
+        return { intent: input.intent, done: true, email: null };
+    }
+  } catch (e) {
+    return formFailure(e, lang, { intent, values: { email: String(form.get("email") ?? "").slice(0, 254) } });
+  }
+}
+
+type Reply = { intent: string | null; done?: boolean; email?: string | null; fieldErrors?: Record<string, string>; formError?: string | null; values?: Record<string, string> };
+
+const DONE_MESSAGES = {
+  withdraw: "association.withdrawn",
+  remove: "association.removed",
+  handOver: "association.handedOver",
+} as const;
+
+export default function AssociationPage() {
+  const { association, myRole, members, invitations, me, registered } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Reply | undefined;
+  const t = useT();
+  const leader = myRole === "leader";
+  const invite = reply?.intent === "invite" ? reply : undefined;
+  const doneKey = reply?.done && reply.intent && reply.intent in DONE_MESSAGES ? DONE_MESSAGES[reply.intent as keyof typeof DONE_MESSAGES] : null;
+  const nameOf = (m: { name: string; email: string | null }) => m.name || m.email || t("association.members.noName");
+  return (
+    <div className="association">
+      <Heading level={1} data-size="lg">
+        {association.name}
+      </Heading>
+      {registered && <FormMessage kind="success">{t("association.registered")}</FormMessage>}
+      {doneKey && <FormMessage kind="success">{t(doneKey)}</FormMessage>}
+      {reply?.formError && reply.intent !== "invite" && <FormMessage>{reply.formError}</FormMessage>}
+      {reply?.fieldErrors?.userId && <FormMessage>{reply.fieldErrors.userId}</FormMessage>}
+
+      <section aria-labelledby="facts-heading">
+        <Heading level={2} data-size="sm" id="facts-heading">
+          {t("association.facts")}
+        </Heading>
+        <dl className="facts-list">
+          <dt>{t("association.orgNumber")}</dt>
+          <dd>{association.orgNumber}</dd>
+          <dt>{t("association.contactEmail")}</dt>
+          <dd>{association.contactEmail}</dd>
+          <dt>{t("association.status")}</dt>
+          <dd>{association.verified ? t("association.verified") : t("association.unverified")}</dd>
+        </dl>
+        {!association.verified && <Paragraph data-size="sm">{t("association.unverifiedNote")}</Paragraph>}
+      </section>
+
+      <section aria-labelledby="members-heading">
+        <Heading level={2} data-size="sm" id="members-heading">
+          {t("association.members.heading")}
+        </Heading>
+        {leader && <Paragraph data-size="sm">{t("association.members.handOverHint")}</Paragraph>}
+        <ul className="member-list">
+          {members.map((m) => (
+            <li key={m.userId} className="member-list__item">
+              <span className="member-list__who">
+                {m.userId === me ? t("association.members.you", { name: nameOf(m) }) : nameOf(m)}
+                {m.email && m.name && <span className="muted"> · {m.email}</span>}{" "}
+                <Tag data-size="sm" data-color={m.role === "leader" ? "accent" : "neutral"}>
+                  {t(m.role === "leader" ? "role.leader" : "role.member")}
+                </Tag>
+              </span>
+              {leader && m.userId !== me && (
+                <span className="member-list__actions">
+                  {m.role === "member" && (
+                    <PostForm>
+                      <IntentField intent="handOver" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <button type="submit" className="ds-button" data-variant="secondary" data-size="sm">
+                        {t("association.members.handOver", { name: nameOf(m) })}
+                      </button>
+                    </PostForm>
+                  )}
+                  <PostForm>
+                    <IntentField intent="remove" />
+                    <input type="hidden" name="userId" value={m.userId} />
+                    <button type="submit" className="ds-button" data-variant="tertiary" data-color="danger" data-size="sm">
+                      {t("association.members.remove", { name: nameOf(m) })}
+                    </button>
+                  </PostForm>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+        <PostForm>
+          <IntentField intent="remove" />
+          <input type="hidden" name="userId" value={me} />
+          <button type="submit" className="ds-button" data-variant="tertiary" data-size="sm">
+            {t("association.members.leave")}
+          </button>
+        </PostForm>
+      </section>
+
+      {leader && (
+        <section aria-labelledby="invite-heading">
+          <Heading level={2} data-size="sm" id="invite-heading">
+            {t("association.invite.heading")}
+          </Heading>
+          {invite?.done && invite.email && <FormMessage kind="success">{t("association.invite.sent", { email: invite.email })}</FormMessage>}
+          {invite?.formError && <FormMessage>{invite.formError}</FormMessage>}
+          <PostForm className="stack" noValidate>
+            <IntentField intent="invite" />
+            <TextField
+              name="email"
+              id="invite-email"
+              type="email"
+              label={t("association.invite.email")}
+              hint={t("association.invite.hint")}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={254}
+              required
+              defaultValue={invite && !invite.done ? invite.values?.email : undefined}
+              error={invite?.fieldErrors?.email}
+            />
+            <div>
+              <button type="submit" className="ds-button" data-variant="primary">
+                {t("association.invite.submit")}
+              </button>
+            </div>
+          </PostForm>
+          {invitations.length > 0 && (
+            <>
+              <Heading level={3} data-size="xs">
+                {t("association.invitations.heading")}
+              </Heading>
+              <ul className="member-list">
+                {invitations.map((i) => (
+                  <li key={i.email} className="member-list__item">
+                    <span className="member-list__who">{t("association.invitations.until", { email: i.email, date: i.until })}</span>
+                    <PostForm>
+                      <IntentField intent="withdraw" />
+                      <input type="hidden" name="email" value={i.email} />
+                      <button type="submit" className="ds-button" data-variant="tertiary" data-size="sm">
+                        {t("association.invitations.withdraw", { email: i.email })}
+                      </button>
+                    </PostForm>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

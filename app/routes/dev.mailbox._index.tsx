@@ -1,0 +1,73 @@
+// GET /dev/mailbox — what is in the outbox, newest first. Exists only without
+// SMTP_URL and outside production (404 otherwise).
+import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { NotFound } from "~/errors/domain-errors";
+import { errorResponse } from "~/errors/http";
+import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { useT } from "~/i18n/react";
+import { listMailbox } from "~/notifications/mailbox.server";
+import { stateColor, when } from "~/notifications/mailbox-view";
+import { devMailboxEnabled, mailSettings } from "~/notifications/settings.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = pickLanguage(request);
+  if (!devMailboxEnabled()) throw errorResponse(new NotFound("page"), lang);
+  try {
+    return { lang: lang.code, messages: await listMailbox(getDb(), mailSettings(), new Date()) };
+  } catch (e) {
+    throw errorResponse(e, lang);
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${translate(getLanguage(data?.lang), "devMailbox.title")} – Flokk` }];
+
+export default function DevMailbox() {
+  const { messages } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <Heading level={1} data-size="lg">
+        {t("devMailbox.title")}
+      </Heading>
+      <Paragraph>{t("devMailbox.intro")}</Paragraph>
+      {messages.length === 0 ? (
+        <Paragraph>{t("devMailbox.empty")}</Paragraph>
+      ) : (
+        <table className="ds-table mailbox-table" data-border>
+          <thead>
+            <tr>
+              <th scope="col">{t("devMailbox.created")}</th>
+              <th scope="col">{t("devMailbox.to")}</th>
+              <th scope="col">{t("devMailbox.subject")}</th>
+              <th scope="col">{t("devMailbox.kind")}</th>
+              <th scope="col">{t("devMailbox.state")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr key={m.id}>
+                <td>{when(m.createdAt)}</td>
+                <td>{m.recipient}</td>
+                <td>
+                  <Link to={`/dev/mailbox/${m.id}`} className="ds-link">
+                    {m.subject}
+                  </Link>
+                </td>
+                <td>{m.kind}</td>
+                <td>
+                  <Tag data-color={stateColor[m.state]} data-size="sm">
+                    {t(`devMailbox.state.${m.state}`)}
+                  </Tag>
+                  {m.state === "scheduled" && <> {when(m.availableAt)}</>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

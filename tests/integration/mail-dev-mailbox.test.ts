@@ -1,0 +1,94 @@
+// The development mailbox (/dev/mailbox): its loaders list and show queued mail
+// only where nothing is sent (no SMTP_URL) and never in production.
+//
+// The configuration is read once per module load, so each case stubs the
+// environment and imports the routes afresh.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { requestBooking } from "../../app/booking/booking.server";
+import { provideDatabase } from "../../app/db.server";
+import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
+import { outbox } from "../helpers/mail";
+import { loaderArgs, thrownResponse } from "../routes/support";
+
+let t: TestDb;
+let bookingId: string;
+beforeAll(async () => {
+  t = await createTestDb();
+  provideDatabase(t.db);
+  const { site } = await makeOwner(t.db);
+  const venue = await makeVenue(t.db, site.id, { name: "Kjøkkenet" });
+  const { association, leader } = await makeAssociation(t.db);
+  const base = { actorId: leader.id, venueId: venue.id, associationId: association.id, expectedAttendees: 6 };
+  const now = new Date("2026-12-03T08:00:00Z");
+  ({
+    booking: { id: bookingId },
+  } = await requestBooking(t.db, { ...base, date: "2026-12-10", start: "17:00", end: "19:00", title: "Matkurs <for alle>" }, now));
+  await requestBooking(t.db, { ...base, date: "2026-12-11", start: "17:00", end: "19:00", title: "Bakekveld" }, now);
+});
+afterAll(() => dropTestDb(t));
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+async function routes(envVars: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [k, v] of Object.entries(envVars)) vi.stubEnv(k, v);
+  return {
+    list: (await import("../../app/routes/dev.mailbox._index")).loader,
+    one: (await import("../../app/routes/dev.mailbox.$id")).loader,
+    html: (await import("../../app/routes/dev.mailbox.$id.html")).loader,
+    eml: (await import("../../app/routes/dev.mailbox.$id.eml")).loader,
+  };
+}
+
+describe("the development mailbox", () => {
+  it("lists the outbox newest first and shows one message as text, HTML and calendar part, without SMTP_URL", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "development", MAIL_FROM: "Flokk <noreply@flokk.example>" });
+    const rows = await outbox(t.db);
+    const data = await r.list(loaderArgs("/dev/mailbox"));
+    expect(data.messages.map((m) => m.id)).toEqual(rows.map((x) => x.id).sort((a, b) => b - a));
+    expect(data.messages.map((m) => m.subject)).toContain("Bekreftet: Bakekveld 11. des. 2026");
+    expect(data.messages.map((m) => m.subject)).toContain("Bekreftet: Matkurs <for alle> 10. des. 2026");
+    // Nothing was sent: listing does not deliver.
+    expect((await outbox(t.db)).every((x) => x.sent_at === null && x.attempts === 0)).toBe(true);
+
+    const row = rows.find((x) => x.kind === "booking-confirmed" && (x.payload as { booking: { id: string } }).booking.id === bookingId)!;
+    const one = await r.one(loaderArgs(`/dev/mailbox/${row.id}`, { id: String(row.id) }));
+    expect(one.message.messageId).toBe(`<outbox-${row.id}@flokk.example>`);
+    expect(one.message.mail!.text).toContain("Matkurs <for alle>");
+    expect(one.message.mail!.html).toContain("Matkurs &lt;for alle&gt;");
+    expect(one.message.mail!.calendar!.method).toBe("REQUEST");
+    expect(one.message.mail!.calendar!.content).toContain("METHOD:REQUEST");
+
+    const html = await r.html(loaderArgs(`/dev/mailbox/${row.id}/html`, { id: String(row.id) }));
+    expect(html.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(html.headers.get("Content-Security-Policy")).toContain("sandbox");
+    expect(await html.text()).toContain("Matkurs &lt;for alle&gt;");
+
+    const eml = await r.eml(loaderArgs(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) }));
+    const raw = await eml.text();
+    expect(eml.headers.get("Content-Type")).toBe("message/rfc822");
+    expect(raw).toContain(`Message-ID: <outbox-${row.id}@flokk.example>`);
+    expect(raw).toContain("text/calendar; charset=utf-8; method=REQUEST");
+
+    const missing = await thrownResponse(() => r.one(loaderArgs("/dev/mailbox/999999", { id: "999999" })));
+    expect(missing.status).toBe(404);
+  });
+
+  it("does not exist when SMTP_URL is set", async () => {
+    const r = await routes({ SMTP_URL: "smtp://127.0.0.1:2525", NODE_ENV: "development" });
+    const row = (await outbox(t.db))[0]!;
+    expect((await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")))).status).toBe(404);
+    expect((await thrownResponse(() => r.one(loaderArgs(`/dev/mailbox/${row.id}`, { id: String(row.id) })))).status).toBe(404);
+    expect((await thrownResponse(() => r.html(loaderArgs(`/dev/mailbox/${row.id}/html`, { id: String(row.id) })))).status).toBe(404);
+    expect((await thrownResponse(() => r.eml(loaderArgs(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) })))).status).toBe(404);
+  });
+
+  it("does not exist in production, even without SMTP_URL", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production" });
+    const response = await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("Bakekveld");
+  });
+});

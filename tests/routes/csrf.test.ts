@@ -1,0 +1,132 @@
+// Every route with an action refuses a POST that lacks this browser's CSRF
+// token, carries another one, or says it came from another site: 403 with a
+// translated message, before the action does anything. The walk finds the
+// routes by itself, so a new form cannot be added without protection.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provideDatabase } from "../../app/db.server";
+import { getLanguage } from "../../app/i18n";
+import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { TestBrowser } from "../helpers/browser";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  provideDatabase(t.db);
+});
+afterAll(() => dropTestDb(t));
+
+const ROUTES_DIR = path.resolve("app/routes");
+/** A page with nothing of its own: visiting it runs the root loader (CSRF cookie and token). */
+const homeLoader = () => ({});
+
+/** Route modules with an action, by file name. */
+async function routesWithActions(): Promise<[string, (args: ActionFunctionArgs) => unknown][]> {
+  const found: [string, (args: ActionFunctionArgs) => unknown][] = [];
+  for (const file of readdirSync(ROUTES_DIR).sort()) {
+    if (!/\.tsx?$/.test(file)) continue;
+    const mod = (await import(path.join(ROUTES_DIR, file))) as { action?: (args: ActionFunctionArgs) => unknown };
+    if (typeof mod.action === "function") found.push([file, mod.action]);
+  }
+  return found;
+}
+
+// Every dynamic segment a route might have, with a plausible value.
+const PARAMS = { id: "1", slug: "storsalen", token: "x", "*": "x" };
+
+const routes = await routesWithActions();
+
+async function refusal(run: () => unknown): Promise<{ status: number; message: string }> {
+  try {
+    const value = await run();
+    const status = value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
+    return { status, message: "" };
+  } catch (e) {
+    if (!(e instanceof Response)) throw e;
+    const body = (await e.json().catch(() => ({}))) as { message?: string };
+    return { status: e.status, message: body.message ?? "" };
+  }
+}
+
+describe("CSRF protection", () => {
+  it("finds the forms of the account pages among the routes", () => {
+    const files = routes.map(([file]) => file);
+    for (const expected of ["signin._index.tsx", "signin.code.tsx", "signin.verify.tsx", "signout.tsx", "account.tsx", "associations.new.tsx", "associations.$id.tsx"]) {
+      expect(files).toContain(expected);
+    }
+  });
+
+  describe.each(routes)("%s", (_file, action) => {
+    it("refuses a POST without a token, in the person's language", async () => {
+      for (const [lang, header] of [["nb", "nb-NO"], ["en", "en-GB"]] as const) {
+        const browser = new TestBrowser({ language: header });
+        await browser.visit(homeLoader, "/");
+        const request = browser.request("/x", {
+          method: "POST",
+          body: new URLSearchParams({ email: "a@example.org", intent: "invite", name: "X" }),
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" },
+        });
+        const { status, message } = await refusal(() => action({ request, params: PARAMS, context: browser.context }));
+        expect(status).toBe(403);
+        expect(message).toBe(getLanguage(lang).messages["error.invalidFormToken"]);
+      }
+    });
+
+    it("refuses another browser's token, and a token with no CSRF cookie", async () => {
+      const mine = new TestBrowser();
+      const theirs = new TestBrowser();
+      await mine.visit(homeLoader, "/");
+      await theirs.visit(homeLoader, "/");
+      expect(theirs.csrf).not.toBe(mine.csrf);
+      const args = (b: TestBrowser, token: string) => {
+        const request = b.request("/x", {
+          method: "POST",
+          body: new URLSearchParams({ csrf: token }),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        });
+        return { request, params: PARAMS, context: b.context };
+      };
+      expect((await refusal(() => action(args(mine, theirs.csrf)))).status).toBe(403);
+      const fresh = new TestBrowser();
+      expect((await refusal(() => action(args(fresh, mine.csrf)))).status).toBe(403);
+    });
+
+    it("refuses a POST from another site even with a valid token", async () => {
+      const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site" }, { Origin: "null" }];
+      for (const headers of foreign) {
+        const browser = new TestBrowser();
+        await browser.visit(homeLoader, "/");
+        const request = browser.request("/x", {
+          method: "POST",
+          body: new URLSearchParams({ csrf: browser.csrf }),
+          headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        });
+        expect((await refusal(() => action({ request, params: PARAMS, context: browser.context }))).status, JSON.stringify(headers)).toBe(403);
+      }
+    });
+  });
+
+  it("lets a valid token through (the refusals above are the token's doing)", async () => {
+    const signout = routes.find(([file]) => file === "signout.tsx")![1];
+    const browser = new TestBrowser();
+    await browser.visit(homeLoader, "/");
+    const reply = await browser.submit(signout, "/signout", {});
+    expect(reply.status).toBe(302);
+    expect(reply.location).toBe("/");
+  });
+
+  it("ties the token to the session: signing in or out changes it", async () => {
+    const browser = new TestBrowser();
+    await browser.visit(homeLoader, "/");
+    const anonymous = browser.csrf;
+    await browser.visit(homeLoader, "/");
+    expect(browser.csrf).toBe(anonymous);
+    // A session cookie (even of no live session) changes the token.
+    const { sessionCookie } = await import("../../app/accounts/session.server");
+    browser.store(new Headers({ "Set-Cookie": await sessionCookie("some-session") }));
+    await browser.visit(homeLoader, "/");
+    expect(browser.csrf).not.toBe(anonymous);
+  });
+});
