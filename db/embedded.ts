@@ -52,6 +52,25 @@ function isAlive(pid: number): boolean {
  * A run killed with SIGKILL leaves its postgres child running and holding the
  * data folder. Stop that orphan so the next start never trips over it.
  */
+/**
+ * The live Node process that started this postmaster, if any. An orphan's
+ * parent is gone (it was re-parented to init or a subreaper), and then it is
+ * ours to stop; a postmaster whose parent is a running node process belongs to
+ * another `npm start`, `npm test` or bench, and stopping it would break that run.
+ * Linux only (/proc); elsewhere every leftover postmaster is treated as an orphan.
+ */
+function liveOwner(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (!Number.isInteger(ppid) || ppid <= 1 || ppid === process.pid) return null;
+    const cmdline = readFileSync(`/proc/${ppid}/cmdline`, "utf8");
+    return /(^|\/)node\0/.test(cmdline) || cmdline.startsWith("node") ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
 async function waitUntilStopped(dataDir: string, ms: number): Promise<boolean> {
   for (let waited = 0; postmasterPid(dataDir) !== null; waited += 50) {
     if (waited >= ms) return false;
@@ -67,6 +86,10 @@ async function waitUntilStopped(dataDir: string, ms: number): Promise<boolean> {
 async function stopOrphan(dataDir: string): Promise<void> {
   const pid = postmasterPid(dataDir);
   if (pid === null) return;
+  const owner = liveOwner(pid);
+  if (owner !== null) {
+    throw new Error(`Another Flokk process (pid ${owner}) is using ${dataDir}; stop it first or set EMBEDDED_PG_DIR and EMBEDDED_PG_PORT`);
+  }
   process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, flush, exit
   if (!(await waitUntilStopped(dataDir, 10_000))) throw new Error(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir}`);
 }
