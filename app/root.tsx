@@ -83,6 +83,9 @@ function AccountNav() {
   return (
     <nav aria-label={t("nav.accountMenu")} className="account-nav">
       <span className="account-nav__who">{t("nav.signedInAs", { name: user.name || user.email })}</span>
+      <Link to="/bookings" className="ds-link">
+        {t("nav.myBookings")}
+      </Link>
       <Link to="/account" className="ds-link">
         {t("nav.account")}
       </Link>

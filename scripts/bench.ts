@@ -19,6 +19,7 @@ import { resolveDatabase } from "./lib/database";
 import { bulkBookings, makeVenues, makeWorld } from "./bench/data";
 import { fmt, printTable, type Row, summarise, throughput } from "./bench/stats";
 import { benchCalendar } from "./bench/calendar";
+import { benchHttp, ensureBenchSessionSecret } from "./bench/http";
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -46,6 +47,7 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
 }
 
 async function main() {
+  ensureBenchSessionSecret();
   const { url, stop } = await benchDatabase();
   const pool = createPool(url, { max: CLIENTS, applicationName: "flokk-bench" });
   const db = createDbFromPool(pool);
@@ -188,6 +190,9 @@ async function main() {
 
   // --- calendar: a feed of 10,000 events, built and unchanged ---------------
   rows.push(...(await benchCalendar(db, pool, world)));
+
+  // --- HTTP: the real server, booking POSTs and the week page beside /healthz ---
+  rows.push(...(await benchHttp(db, url, world, SECONDS)));
 
   console.log(`\nFlokk benchmark — ${new Date().toISOString()}, ${SECONDS}s per throughput phase, server ${new URL(url).host}\n`);
   printTable(rows);

@@ -90,24 +90,31 @@ export async function insertBookings(
     ), a AS (
       INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
       SELECT ${actorId}, 'booking', b.id, 'requested', to_jsonb(b) FROM b
+    ), m AS (
+      -- What a message about the booking shows: the fields of BookingSnapshot (app/notifications/messages.ts).
+      SELECT b.id, b.status, b.starts_at, b.venue_id, b.created_by, jsonb_build_object('booking', jsonb_build_object(
+        'id', b.id, 'venue_id', b.venue_id, 'association_id', b.association_id, 'title', b.title,
+        'purpose', b.purpose, 'expected_attendees', b.expected_attendees, 'note_to_caretaker', b.note_to_caretaker,
+        'starts_at', b.starts_at, 'ends_at', b.ends_at, 'status', b.status, 'sequence', b.sequence,
+        'decision_reason', b.decision_reason, 'cancel_reason', b.cancel_reason,
+        'created_at', b.created_at, 'updated_at', b.updated_at)) AS event
+      FROM b WHERE ${notify}::boolean
     ), o AS (
       INSERT INTO outbox (kind, recipient, payload, available_at)
-      SELECT m.kind, m.recipient, m.payload, m.available_at
-      FROM b JOIN users u ON u.id = b.created_by
+      SELECT x.kind, x.recipient, x.payload, x.available_at
+      FROM m JOIN users u ON u.id = m.created_by
       CROSS JOIN LATERAL (
-        SELECT CASE b.status WHEN 'confirmed' THEN 'booking-confirmed' ELSE 'booking-received' END,
-          u.email, jsonb_build_object('booking', to_jsonb(b)), now()
+        SELECT CASE m.status WHEN 'confirmed' THEN 'booking-confirmed' ELSE 'booking-received' END, u.email, m.event, now()
         UNION ALL
-        SELECT 'booking-reminder', u.email, jsonb_build_object('bookingId', b.id, 'startsAt', b.starts_at),
-          b.starts_at - make_interval(hours => ${reminderHours}::int)
-        WHERE b.status = 'confirmed' AND b.starts_at - make_interval(hours => ${reminderHours}::int) > ${mail?.now ?? null}::timestamptz
-      ) AS m(kind, recipient, payload, available_at)
-      WHERE ${notify}::boolean
+        SELECT 'booking-reminder', u.email, jsonb_build_object('bookingId', m.id, 'startsAt', m.starts_at),
+          m.starts_at - make_interval(hours => ${reminderHours}::int)
+        WHERE m.status = 'confirmed' AND m.starts_at - make_interval(hours => ${reminderHours}::int) > ${mail?.now ?? null}::timestamptz
+      ) AS x(kind, recipient, payload, available_at)
       UNION ALL
-      SELECT 'booking-request', cu.email, jsonb_build_object('booking', to_jsonb(b)), now()
-      FROM b JOIN venues v ON v.id = b.venue_id
+      SELECT 'booking-request', cu.email, m.event, now()
+      FROM m JOIN venues v ON v.id = m.venue_id
       JOIN site_caretakers sc ON sc.site_id = v.site_id JOIN users cu ON cu.id = sc.user_id
-      WHERE ${notify}::boolean AND b.status = 'pending'
+      WHERE m.status = 'pending'
     )
     SELECT * FROM b ORDER BY starts_at`.execute(db);
   if (k && out.length === 0) return null;

@@ -121,7 +121,7 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   };
   const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
   // The messages about the booking are written by its own INSERT statement.
-  const mail: NewBookingMail | null = process.env.BENCH_NO_MAIL ? null : { reminderHours: env().REMINDER_HOURS, now };
+  const mail: NewBookingMail = { reminderHours: env().REMINDER_HOURS, now };
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -155,7 +155,7 @@ async function insertWithinQuota(
   row: BookingRow,
   actorId: number,
   idem: Parameters<typeof insertBookings>[4],
-  mail: NewBookingMail | null,
+  mail: NewBookingMail,
 ): Promise<Booking[] | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);

@@ -129,7 +129,13 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
   for (let attempt = 0; ; attempt++) {
     const conflicts = await findConflicts(db, p.venue, p);
     const unconsented = conflicts.filter((c) => !consented.has(c.date));
-    if (unconsented.length > 0) throw new SeriesConflict(conflicts);
+    if (unconsented.length > 0) {
+      // A double click: the first request may have committed its dates after
+      // our key lookup, and they now look like conflicts. Its key says so.
+      const first = key ? await findIdempotencyKey(db, scope, key) : null;
+      if (first) return replaySeries(db, first, hash);
+      throw new SeriesConflict(conflicts);
+    }
     const skipped = new Set(conflicts.map((c) => c.date));
     const seriesId = newId();
     const status = initialStatus(p.venue, p.association);

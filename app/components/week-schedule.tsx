@@ -6,7 +6,8 @@ import { Form, Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
 import type { DayView, WeekView } from "~/venues/week";
 
-function Day({ day }: { day: DayView }) {
+/** `bookPath`: the booking form; free slots that can still be booked link to it with their time. */
+function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {
   const t = useT();
   return (
     <li className={day.isToday ? "day day--today" : "day"}>
@@ -29,6 +30,18 @@ function Day({ day }: { day: DayView }) {
                 {t(s.status === "free" ? "week.free" : "week.busy")}
               </Tag>
               {s.title && <span className="slot__title"> {s.title}</span>}
+              {bookPath && s.book && (
+                <Link
+                  to={`${bookPath}?${new URLSearchParams({ date: day.date, start: s.book.start, end: s.book.end })}`}
+                  className="ds-link slot__book"
+                >
+                  {t("week.book")}
+                  <span className="ds-sr-only">
+                    {" "}
+                    {day.heading}, {s.start}–{s.end}
+                  </span>
+                </Link>
+              )}
             </li>
           ))}
         </ul>
@@ -37,7 +50,7 @@ function Day({ day }: { day: DayView }) {
   );
 }
 
-export function WeekSchedule({ week }: { week: WeekView }) {
+export function WeekSchedule({ week, bookPath }: { week: WeekView; bookPath?: string }) {
   const t = useT();
   return (
     <section aria-labelledby="week-heading" className="week">
@@ -91,7 +104,7 @@ export function WeekSchedule({ week }: { week: WeekView }) {
       )}
       <ol className="days">
         {week.days.map((d) => (
-          <Day key={d.date} day={d} />
+          <Day key={d.date} day={d} bookPath={bookPath} />
         ))}
       </ol>
     </section>

@@ -50,11 +50,21 @@ const schema = z.object({
     .transform((v) => v === "true"),
 });
 
+/**
+ * A real deployment: production mode against a configured database server.
+ * `npm start` on its embedded demo database also runs a production build, but
+ * it is a newcomer's laptop: it may make up a session secret and show the
+ * development mailbox, so that signing in works with no setup at all.
+ */
+export function isDeployment(e: Pick<Env, "NODE_ENV" | "DATABASE_URL">): boolean {
+  return e.NODE_ENV === "production" && Boolean(e.DATABASE_URL);
+}
+
 /** Rules across variables, checked after each one is valid on its own. */
 function crossChecks(e: z.infer<typeof schema>): string[] {
   const problems: string[] = [];
   // A real deployment must not sign sessions with a secret made up on one machine.
-  if (e.NODE_ENV === "production" && e.DATABASE_URL && !e.SESSION_SECRET) {
+  if (isDeployment(e) && !e.SESSION_SECRET) {
     problems.push("  SESSION_SECRET: required in production with DATABASE_URL (at least 32 random characters, e.g. `openssl rand -base64 48`)");
   }
   return problems;
@@ -84,8 +94,7 @@ export function env(): Env {
  * (which a client chooses: a sign-in link must not point at another host).
  * No trailing slash.
  */
-export function publicUrl(): string {
-  const e = env();
+export function publicUrl(e: Pick<Env, "PUBLIC_URL" | "PORT"> = env()): string {
   return (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }
 

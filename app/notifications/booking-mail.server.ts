@@ -4,14 +4,15 @@
 // path one round trip; this file covers the rest.
 import { sql, type Transaction } from "kysely";
 import type { Booking, DB } from "db/schema";
-import { type BookingSnapshot, message, type SeriesPayload } from "./messages";
+import { BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
 import { enqueue, type OutboxMessage } from "./outbox.server";
 
 const HOUR = 3_600_000;
 
-/** The snapshot a message carries: the row as JSON, exactly as the change left it. */
+/** The snapshot a message carries: the fields it shows, as JSON, exactly as the change left them. */
 export function snapshot(b: Booking): BookingSnapshot {
-  return JSON.parse(JSON.stringify(b)) as BookingSnapshot;
+  const json = JSON.parse(JSON.stringify(b)) as Record<string, unknown>;
+  return Object.fromEntries(BOOKING_SNAPSHOT_FIELDS.map((f) => [f, json[f]])) as unknown as BookingSnapshot;
 }
 
 /** A reminder when there is still time for one; none when the booking starts sooner than that. */

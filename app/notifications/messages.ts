@@ -37,31 +37,45 @@ export interface AssociationInvitationPayload {
   locale?: string;
 }
 
-/** A bookings row as JSON (timestamps as ISO strings), as it was right after the change. */
+/**
+ * What a message shows of a booking, as JSON (timestamps as ISO strings), as it
+ * was right after the change. insertBookings writes the same keys in SQL.
+ */
 export interface BookingSnapshot {
   id: string;
   venue_id: number | string;
   association_id: number | string;
-  series_id: string | null;
   title: string;
   purpose: string;
-  is_public: boolean;
   expected_attendees: number;
   note_to_caretaker: string;
   starts_at: string;
   ends_at: string;
   status: "pending" | "confirmed" | "rejected" | "cancelled";
-  created_by: number | string | null;
-  decided_by: number | string | null;
-  decided_at: string | null;
-  decision_reason: string | null;
-  cancelled_by: number | string | null;
-  cancelled_at: string | null;
-  cancel_reason: string | null;
   sequence: number;
+  decision_reason: string | null;
+  cancel_reason: string | null;
   created_at: string;
   updated_at: string;
 }
+
+export const BOOKING_SNAPSHOT_FIELDS = [
+  "id",
+  "venue_id",
+  "association_id",
+  "title",
+  "purpose",
+  "expected_attendees",
+  "note_to_caretaker",
+  "starts_at",
+  "ends_at",
+  "status",
+  "sequence",
+  "decision_reason",
+  "cancel_reason",
+  "created_at",
+  "updated_at",
+] as const satisfies readonly (keyof BookingSnapshot)[];
 
 /** Who made a change, as the message says it: a member of the association, or the venue's side (caretaker, admin). */
 export interface ActorSnapshot {

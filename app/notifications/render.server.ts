@@ -91,26 +91,34 @@ async function placeOf(db: Database, venueId: number, associationId: number): Pr
   return { venue, siteName: site_name, siteAddress: site_address, associationName: association_name ?? "" };
 }
 
-const toDate = (v: string | null) => (v === null ? null : new Date(v));
-
-/** The snapshot as a bookings row, the shape the calendar builder takes. */
+/** The snapshot as a bookings row, the shape the templates and the calendar builder take; what it leaves out is empty. */
 export function reviveBooking(s: BookingSnapshot): Booking {
   return {
-    ...s,
+    id: s.id,
     venue_id: Number(s.venue_id),
     association_id: Number(s.association_id),
-    created_by: s.created_by === null ? null : Number(s.created_by),
-    decided_by: s.decided_by === null ? null : Number(s.decided_by),
-    cancelled_by: s.cancelled_by === null ? null : Number(s.cancelled_by),
+    series_id: null,
+    title: s.title,
+    purpose: s.purpose ?? "",
+    is_public: false,
+    expected_attendees: s.expected_attendees,
+    note_to_caretaker: s.note_to_caretaker ?? "",
     starts_at: new Date(s.starts_at),
     ends_at: new Date(s.ends_at),
-    decided_at: toDate(s.decided_at),
-    cancelled_at: toDate(s.cancelled_at),
-    created_at: new Date(s.created_at),
-    updated_at: new Date(s.updated_at),
+    status: s.status,
+    created_by: null,
+    decided_by: null,
+    decided_at: null,
+    decision_reason: s.decision_reason ?? null,
+    cancelled_by: null,
+    cancelled_at: null,
+    cancel_reason: s.cancel_reason ?? null,
     attendance: null,
     no_show: false,
-  } as Booking;
+    sequence: s.sequence,
+    created_at: new Date(s.created_at),
+    updated_at: new Date(s.updated_at),
+  };
 }
 
 function view(booking: Booking, place: Place, r: Recipient, settings: MailSettings): BookingView {

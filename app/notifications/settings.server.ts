@@ -1,6 +1,6 @@
 // Mail configuration, derived once from the env schema.
 import addressparser from "nodemailer/lib/addressparser";
-import { type Env, env } from "~/config/env.server";
+import { type Env, env, isDeployment, publicUrl } from "~/config/env.server";
 import { plainAddress } from "./templates/text";
 
 export interface MailSettings {
@@ -25,7 +25,7 @@ export function mailSettings(config: Env = env()): MailSettings {
     from: `"${fromName}" <${fromAddress}>`,
     fromAddress,
     fromName,
-    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    publicUrl: publicUrl(config),
     messageIdDomain: fromAddress.split("@")[1]!.toLowerCase(),
     reminderHours: config.REMINDER_HOURS,
   };
@@ -36,7 +36,11 @@ export function messageIdFor(outboxId: number, settings: Pick<MailSettings, "mes
   return `<outbox-${outboxId}@${settings.messageIdDomain}>`;
 }
 
-/** The development mailbox exists only where nothing is sent and never in production. */
+/**
+ * The development mailbox exists only where nothing is sent and never in a
+ * real deployment; `npm start` on the embedded demo database shows it, so a
+ * newcomer can sign in as the demo users.
+ */
 export function devMailboxEnabled(config: Env = env()): boolean {
-  return !config.SMTP_URL && config.NODE_ENV !== "production";
+  return !config.SMTP_URL && !isDeployment(config);
 }

@@ -81,7 +81,10 @@ export async function claimDue(db: Database, workerId: string, limit: number, le
     FROM (
       SELECT id FROM outbox
       WHERE sent_at IS NULL AND failed_at IS NULL AND skipped_at IS NULL
-        AND available_at <= ${now}
+        -- available_at defaults to the database's now(), in microseconds; a
+        -- JS Date has milliseconds, so a row made within the same millisecond
+        -- as "now" would wait a whole poll. Compare at millisecond precision.
+        AND date_trunc('milliseconds', available_at) <= ${now}
         AND (locked_until IS NULL OR locked_until <= ${now})
       ORDER BY available_at, id
       LIMIT ${limit}
@@ -125,7 +128,14 @@ export async function deliverDue(options: WorkerOptions, now: Date = new Date())
       }
       await sendMail(o.transport, row.id, outcome.send, o.settings);
       // Sent is sent, even if our lease ran out meanwhile: record it unconditionally.
-      await o.db.updateTable("outbox").set({ sent_at: new Date(), locked_until: null, last_error: null }).where("id", "=", row.id).execute();
+      // A sign-in message's link and code are live credentials: once delivered
+      // the outbox has no use for them, so they do not linger in the table.
+      const payload = row.kind === "sign-in" ? sql`payload - 'url' - 'code'` : sql`payload`;
+      await o.db
+        .updateTable("outbox")
+        .set({ sent_at: new Date(), locked_until: null, last_error: null, payload })
+        .where("id", "=", row.id)
+        .execute();
       report.sent.push(row.id);
     } catch (e) {
       const permanent = e instanceof PermanentMailError;
@@ -166,8 +176,12 @@ async function release(o: Settled, ids: number[]): Promise<void> {
 }
 
 export interface RunningWorker {
-  /** Finishes the batch in hand, then resolves. */
-  stop(): Promise<void>;
+  /**
+   * Lets the batch in hand finish, waiting at most `graceMs`: a message cut off
+   * mid-send keeps its lease, comes back when it runs out and is sent again
+   * (at least once).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Polls until stopped. Never throws: a database or SMTP outage is logged and waited out. */
@@ -197,11 +211,13 @@ export function startOutboxWorker(options: WorkerOptions): RunningWorker {
     }
   })();
   return {
-    async stop() {
+    async stop(graceMs = 10_000) {
       stopped = true;
       if (timer) clearTimeout(timer);
       wake?.();
-      await loop;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([loop, new Promise<void>((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+      clearTimeout(grace);
     },
   };
 }
@@ -226,8 +242,8 @@ export function startConfiguredWorker(db: Database, config: Env = env(), log: (l
   log(`Sending mail through ${smtp.hostname}:${smtp.port || "default port"} as ${settings.fromAddress}.`);
   const worker = startOutboxWorker({ db, transport, settings, log });
   return {
-    async stop() {
-      await worker.stop();
+    async stop(graceMs?: number) {
+      await worker.stop(graceMs);
       transport.close();
     },
   };

@@ -67,7 +67,25 @@ export default function VenuePage() {
               ))}
             </section>
           )}
-          <WeekSchedule week={week} />
+          <section aria-labelledby="book-heading" className="venue-book">
+            <Heading level={2} data-size="sm" id="book-heading">
+              {t("venue.book.heading")}
+            </Heading>
+            <Paragraph>{t("venue.book.intro")}</Paragraph>
+            <ul className="action-list">
+              <li>
+                <Link to={`/venues/${venue.slug}/book`} className="ds-link">
+                  {t("venue.book.single")}
+                </Link>
+              </li>
+              <li>
+                <Link to={`/venues/${venue.slug}/series`} className="ds-link">
+                  {t("venue.book.series")}
+                </Link>
+              </li>
+            </ul>
+          </section>
+          <WeekSchedule week={week} bookPath={`/venues/${venue.slug}/book`} />
         </div>
         <div className="venue__aside">
           <section>

@@ -97,6 +97,12 @@ export async function loadVenuePage(
     },
     rules: describeRules(v, args.lang),
     openingHours: describeOpeningHours(v, args.lang),
-    week: buildWeek(av, args.lang, today),
+    week: buildWeek(av, args.lang, today, {
+      now: args.now.getTime(),
+      minDurationMinutes: v.minDurationMinutes,
+      maxDurationMinutes: v.maxDurationMinutes,
+      minNoticeMinutes: v.minNoticeMinutes,
+      horizonDays: v.horizonDays,
+    }),
   };
 }

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import type { Availability } from "~/availability/availability.server";
 import { formatDate } from "~/i18n/format";
 import type { Language } from "~/i18n/language";
-import { type Interval, intersect } from "~/time/interval";
+import { type Interval, intersect, MINUTE } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { addDays, instantToLocal, mondayOf, startOfLocalDay } from "~/time/zoned";
 
@@ -15,6 +15,8 @@ export interface SlotView {
   status: "free" | "busy";
   /** Public bookings only; private ones are simply busy. */
   title: string | null;
+  /** For a free slot that can still be booked: the time the "Book" link fills in. */
+  book?: { start: string; end: string } | null;
 }
 
 export interface DayView {
@@ -62,8 +64,30 @@ function daySlots(av: Availability, dayStart: number, dayEnd: number): (Interval
   return [...free, ...busy.values()].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/** `today` is the local date now in the venue's zone. */
-export function buildWeek(av: Availability, lang: Language, today: string): WeekView {
+/** What a "Book" link on a free slot offers: from its start (or the first quarter hour bookable now) for the default length. */
+export interface BookingHints {
+  now: number;
+  minDurationMinutes: number;
+  maxDurationMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+}
+
+const QUARTER = 15 * MINUTE;
+/** A link fills in two hours, within the venue's limits; the person adjusts it in the form. */
+const DEFAULT_BOOKING_MINUTES = 120;
+
+function bookableSpan(slot: Interval, hints: BookingHints): Interval | null {
+  const earliest = Math.ceil((hints.now + hints.minNoticeMinutes * MINUTE) / QUARTER) * QUARTER;
+  const start = Math.max(slot.start, earliest);
+  if (start + hints.minDurationMinutes * MINUTE > slot.end) return null;
+  if (start > hints.now + hints.horizonDays * 24 * 60 * MINUTE) return null;
+  const length = Math.min(Math.max(DEFAULT_BOOKING_MINUTES, hints.minDurationMinutes), hints.maxDurationMinutes) * MINUTE;
+  return { start, end: Math.min(slot.end, start + length) };
+}
+
+/** `today` is the local date now in the venue's zone; `hints` adds "Book" times to free slots. */
+export function buildWeek(av: Availability, lang: Language, today: string, hints?: BookingHints): WeekView {
   const zone = av.timeZone;
   const monday = av.from;
   const days: DayView[] = [];
@@ -80,12 +104,16 @@ export function buildWeek(av: Availability, lang: Language, today: string): Week
       closure: closure?.reason ?? null,
       slots: closure
         ? []
-        : daySlots(av, dayStart, dayEnd).map((s) => ({
-            start: clock(s.start, dayEnd, zone),
-            end: clock(s.end, dayEnd, zone),
-            status: s.status,
-            title: s.title,
-          })),
+        : daySlots(av, dayStart, dayEnd).map((s) => {
+            const book = hints && s.status === "free" ? bookableSpan(s, hints) : null;
+            return {
+              start: clock(s.start, dayEnd, zone),
+              end: clock(s.end, dayEnd, zone),
+              status: s.status,
+              title: s.title,
+              ...(hints ? { book: book && { start: clock(book.start, dayEnd, zone), end: clock(book.end, dayEnd, zone) } } : {}),
+            };
+          }),
     });
   }
   const todayMonday = mondayOf(today);

@@ -15,6 +15,8 @@ export interface TestSmtp {
   url: string;
   port: number;
   received: ReceivedMail[];
+  /** How long the server takes to accept each message (a slow server). */
+  delayMs: number;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when at least n messages have arrived (or rejects after ms). */
@@ -58,7 +60,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
                 raw,
                 parsed,
               });
-              callback();
+              setTimeout(() => callback(), smtp.delayMs);
             })
             .catch(callback);
         });
@@ -69,6 +71,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    delayMs: 0,
     async start() {
       if (server) return;
       const s = make();

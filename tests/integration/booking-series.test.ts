@@ -123,6 +123,16 @@ describe("createSeries", () => {
     await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
   });
 
+  it("a double click (the same key at once) makes one series and both get it", async () => {
+    const { series } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => createSeries(t.db, { ...series, until: "2026-10-31", idempotencyKey: "double-click-series" }, NOW)),
+    );
+    const ids = new Set(results.map((r) => r.seriesId));
+    expect(ids.size).toBe(1);
+    expect(await count(results[0]!.seriesId)).toBe(9);
+  });
+
   it("a repeated idempotency key returns the first series", async () => {
     const { series } = await setup();
     const first = await createSeries(t.db, { ...series, until: "2026-09-30", idempotencyKey: "series-key-123" }, NOW);

@@ -9,6 +9,7 @@ import { provideDatabase } from "../../app/db.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
 import { outbox } from "../helpers/mail";
+import { renderPage } from "../routes/render";
 import { loaderArgs, thrownResponse } from "../routes/support";
 
 let t: TestDb;
@@ -72,6 +73,12 @@ describe("the development mailbox", () => {
     expect(raw).toContain(`Message-ID: <outbox-${row.id}@flokk.example>`);
     expect(raw).toContain("text/calendar; charset=utf-8; method=REQUEST");
 
+    // The list as a page: each subject links to its message, escaped like any text.
+    const page = await import("../../app/routes/dev.mailbox._index");
+    const { html: listHtml } = await renderPage("/", { loader: page.loader, Component: page.default });
+    expect(listHtml).toContain(`href="/dev/mailbox/${row.id}"`);
+    expect(listHtml).toContain("Bekreftet: Matkurs &lt;for alle&gt; 10. des. 2026");
+
     const missing = await thrownResponse(() => r.one(loaderArgs("/dev/mailbox/999999", { id: "999999" })));
     expect(missing.status).toBe(404);
   });
@@ -85,8 +92,14 @@ describe("the development mailbox", () => {
     expect((await thrownResponse(() => r.eml(loaderArgs(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) })))).status).toBe(404);
   });
 
-  it("does not exist in production, even without SMTP_URL", async () => {
-    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production" });
+  it("exists for `npm start` on the embedded demo database (production build, no DATABASE_URL)", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: undefined });
+    const response = await r.list(loaderArgs("/dev/mailbox"));
+    expect(JSON.stringify(response)).toContain("Bakekveld");
+  });
+
+  it("does not exist in a real deployment (production with DATABASE_URL), even without SMTP_URL", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: "postgres://db.example/flokk", SESSION_SECRET: "x".repeat(40) });
     const response = await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")));
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("Bakekveld");

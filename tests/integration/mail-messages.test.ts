@@ -8,7 +8,7 @@ import { approveBooking, cancelBooking, rejectBooking, requestBooking } from "..
 import { createSeries } from "../../app/booking/series.server";
 import { bookingUid } from "../../app/calendar/invitation.server";
 import { notifyMoved } from "../../app/notifications/booking-mail.server";
-import { message } from "../../app/notifications/messages";
+import { BOOKING_SNAPSHOT_FIELDS, message } from "../../app/notifications/messages";
 import { enqueue } from "../../app/notifications/outbox.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -35,7 +35,11 @@ const NOW = new Date("2026-12-03T08:00:00Z");
 async function deliver(): Promise<ReceivedMail[]> {
   const transport = transportFor(smtp.url);
   try {
-    await drain(worker(t.db, transport));
+    const report = await drain(worker(t.db, transport));
+    if (report.retrying.length) {
+      const rows = (await outbox(t.db)).filter((r) => report.retrying.includes(r.id));
+      throw new Error(`delivery failed and will be retried: ${rows.map((r) => r.last_error).join("; ")}`);
+    }
   } finally {
     transport.close();
   }
@@ -80,6 +84,8 @@ describe("confirmation and cancellation", () => {
     const m = mails[0]!;
     const row = (await outbox(t.db)).find((r) => r.kind === "booking-confirmed" && (r.payload as { booking: { id: string } }).booking.id === booking.id)!;
 
+    // The booking's own INSERT wrote the snapshot: the same fields the other changes write.
+    expect(Object.keys((row.payload as { booking: object }).booking).sort()).toEqual([...BOOKING_SNAPSHOT_FIELDS].sort());
     expect(m.envelope.to).toEqual([leader.email]);
     expect(m.envelope.from).toBe("noreply@flokk.test");
     expect(m.parsed.messageId).toBe(`<outbox-${row.id}@flokk.test>`);
@@ -123,6 +129,8 @@ describe("confirmation and cancellation", () => {
     const mails = await deliver();
     expect(mails).toHaveLength(1);
     const m = mails[0]!;
+    const row = (await outbox(t.db)).find((r) => r.kind === "booking-cancelled" && (r.payload as { booking: { id: string } }).booking.id === booking.id)!;
+    expect(Object.keys((row.payload as { booking: object }).booking).sort()).toEqual([...BOOKING_SNAPSHOT_FIELDS].sort());
     expect(m.parsed.subject).toBe("Avlyst: Styremøte 10. des. 2026");
     expect(m.parsed.text).toContain(`${caretakers[0]!.name} har avlyst bookingen av Gymsalen på vegne av utleier.`);
     expect(m.parsed.text).toContain("Begrunnelse: Vannlekkasje i salen");
@@ -249,6 +257,10 @@ describe("language", () => {
     expect(m!.parsed.text).toContain("15 minutes");
     expect(m!.parsed.text).toContain(url);
     expect(m!.parsed.html).toContain('href="https://flokk.test/signin/verify?token=abc&amp;next=%2F"');
+    // Delivered: the live link and code are no longer kept in the outbox.
+    const row = await t.db.selectFrom("outbox").select(["payload", "sent_at"]).where("recipient", "=", "new.person@example.org").executeTakeFirstOrThrow();
+    expect(row.sent_at).not.toBeNull();
+    expect(row.payload).toEqual({ expiresMinutes: 15, locale: "en" });
   });
 });
 

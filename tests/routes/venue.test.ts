@@ -39,13 +39,14 @@ describe("venue page loader", () => {
     expect(data.week.days.map((d) => d.date)).toEqual(["2027-03-22", "2027-03-23", "2027-03-24", "2027-03-25", "2027-03-26", "2027-03-27", "2027-03-28"]);
 
     const sunday = data.week.days[6]!;
+    // Free slots offer "Book" with a two-hour time from their start (the person adjusts it in the form).
     expect(sunday.slots).toEqual([
-      { start: "08:00", end: "10:00", status: "free", title: null },
-      { start: "10:00", end: "11:30", status: "busy", title: "Vårdugnad" },
-      { start: "11:30", end: "22:00", status: "free", title: null },
+      { start: "08:00", end: "10:00", status: "free", title: null, book: { start: "08:00", end: "10:00" } },
+      { start: "10:00", end: "11:30", status: "busy", title: "Vårdugnad", book: null },
+      { start: "11:30", end: "22:00", status: "free", title: null, book: { start: "11:30", end: "13:30" } },
     ]);
     // A private booking is busy without its title.
-    expect(data.week.days[4]!.slots.find((s) => s.status === "busy")).toEqual({ start: "18:00", end: "19:00", status: "busy", title: null });
+    expect(data.week.days[4]!.slots.find((s) => s.status === "busy")).toEqual({ start: "18:00", end: "19:00", status: "busy", title: null, book: null });
     expect(data.week.days[2]!.closure).toBe("Maling av veggene");
     expect(data.week.closures).toHaveLength(1);
   });
@@ -65,6 +66,8 @@ describe("venue page loader", () => {
     const today = localDateOf(new Date(), "Europe/Oslo");
     expect(data.week.isCurrent).toBe(true);
     expect(data.week.days.filter((d) => d.isToday).map((d) => d.date)).toEqual([today]);
+    // Nothing that has passed can be booked.
+    expect(data.week.days.filter((d) => d.date < today).flatMap((d) => d.slots.filter((s) => s.book))).toEqual([]);
   });
 
   it("answers a bad week with 400 and a message in the person's language", async () => {

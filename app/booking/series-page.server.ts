@@ -1,0 +1,72 @@
+// The weekly-series preview as a person reads it: every date in the venue's
+// local time, each marked free, taken (by what: a public or own title, else
+// "another booking") or closed (with the closure's reason).
+import type { Database } from "db/client";
+import { type Language, translate } from "~/i18n";
+import { closureOn } from "~/time/opening";
+import { loadVenueContext } from "./context.server";
+import { describeBlocking } from "./booking-view.server";
+import { previewSeries, type SeriesRequest } from "./series.server";
+import { formatWhen, wallTimesOf, weekdayName } from "./when";
+
+export interface PreviewItemView {
+  date: string;
+  /** "tirsdag 1. desember 2026, 18:00–19:30" */
+  label: string;
+  status: "free" | "taken" | "closed";
+  /** What it collides with, or the closure's reason. */
+  note: string | null;
+}
+
+export interface SeriesPreviewView {
+  /** "hver tirsdag kl. 18:00–19:30" */
+  rule: string;
+  items: PreviewItemView[];
+  /** The dates that cannot be booked: the skip list the person may agree to. */
+  conflicting: string[];
+  freeCount: number;
+}
+
+export async function seriesPreviewView(
+  db: Database,
+  args: { lang: Language; viewerId: number; timeZone: string; request: SeriesRequest; now: Date },
+): Promise<SeriesPreviewView> {
+  const { lang, timeZone: zone, request: req } = args;
+  const items = await previewSeries(db, req, args.now);
+  const bookingIds = items.flatMap((i) => (i.conflict?.bookingId ? [i.conflict.bookingId] : []));
+  const anyClosed = items.some((i) => i.conflict?.reason === "closure");
+  const [blocking, context] = await Promise.all([
+    describeBlocking(db, args.viewerId, bookingIds),
+    anyClosed ? loadVenueContext(db, req.venueId, req.from, req.until) : Promise.resolve(null),
+  ]);
+  const views = items.map((i): PreviewItemView => {
+    const label = formatWhen(lang, i.start, i.end, zone);
+    if (!i.conflict) return { date: i.date, label, status: "free", note: null };
+    if (i.conflict.reason === "closure") {
+      const reason = (context && closureOn(i.date, context.closures)?.reason) ?? "";
+      return { date: i.date, label, status: "closed", note: translate(lang, "series.closed", { reason }) };
+    }
+    const b = i.conflict.bookingId ? blocking.get(i.conflict.bookingId) : undefined;
+    if (!b) return { date: i.date, label, status: "taken", note: translate(lang, "series.takenUnknown") };
+    const w = wallTimesOf(b.startsAt, b.endsAt, b.timeZone);
+    const time = `${w.start}–${w.end}`;
+    const note =
+      b.title !== null
+        ? translate(lang, "series.takenPublic", { title: b.title, venue: b.venueName, time })
+        : translate(lang, "series.takenPrivate", { venue: b.venueName, time });
+    return { date: i.date, label, status: "taken", note };
+  });
+  const first = items[0];
+  const times = first ? wallTimesOf(first.start, first.end, zone) : { start: req.startTime, end: "" };
+  const weekday = weekdayName(lang, req.weekday);
+  const rule =
+    req.intervalWeeks === 1
+      ? translate(lang, "series.rule", { weekday, start: times.start, end: times.end })
+      : translate(lang, "series.ruleInterval", { interval: req.intervalWeeks, weekday, start: times.start, end: times.end });
+  return {
+    rule,
+    items: views,
+    conflicting: views.filter((v) => v.status !== "free").map((v) => v.date),
+    freeCount: views.filter((v) => v.status === "free").length,
+  };
+}

@@ -1,0 +1,311 @@
+// Universal design, checked in the browser: axe-core on every main page — in
+// bokmål (the default) and in English (chosen with the language switch),
+// signed out and signed in, at 360 px — must find nothing, and the page must
+// fit the phone's width. The main forms can be used with the keyboard alone,
+// and the core flow (find a venue, book a slot) works with JavaScript off.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { axeViolations, formatViolations } from "./support/axe";
+import { launchChromium } from "./support/chromium";
+import { associationId, bookingsOn } from "./support/flokk-data";
+import { type LangCode, nextDate, newContext, PHONE, screenshot, screenshotBoth, signIn, words } from "./support/pages";
+
+let flokk: RunningFlokk;
+let browser: Browser;
+/** Ids in the demo data the pages are opened with. */
+const ids = { il: 0, booking: "", seriesBooking: "" };
+const MEMBER = "kari@flokk.example"; // leads the sports club, member of the chess club
+
+beforeAll(async () => {
+  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
+  ids.il = await associationId(flokk.db, "Løvstad Idrettslag");
+  // One of the club's single bookings and one date of its weekly series, both upcoming.
+  const row = await flokk.db
+    .selectFrom("bookings")
+    .select(["id", "series_id"])
+    .where("association_id", "=", ids.il)
+    .where("status", "=", "confirmed")
+    .where("starts_at", ">", new Date())
+    .orderBy("starts_at")
+    .execute();
+  ids.booking = row.find((r) => r.series_id === null)!.id;
+  ids.seriesBooking = row.find((r) => r.series_id !== null)!.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await flokk?.stop();
+});
+
+printServerOutputOnFailure(() => flokk);
+
+interface MainPage {
+  name: string;
+  /** Brings the page into the state to check (a form with errors, a preview …). */
+  open: (page: Page, lang: LangCode) => Promise<void>;
+}
+
+const goto = (path: string) => async (page: Page) => {
+  await page.goto(path);
+};
+
+/** A weekday with free mornings in Lillesalen, and a Tuesday evening the demo data has taken there. */
+const bookDay = () => nextDate([2, 3, 4, 5], 4);
+
+const SIGNED_OUT: MainPage[] = [
+  { name: "home", open: goto("/") },
+  { name: "home-search-errors", open: goto("/?capacity=lots&date=2026-02-30&start=25:00") },
+  { name: "venue", open: goto("/venues/storsalen") },
+  { name: "signin", open: goto("/signin") },
+  {
+    name: "signin-code",
+    open: async (page, lang) => {
+      const t = words(lang);
+      await page.goto("/signin");
+      await page.getByLabel(t("signin.email")).fill("someone@example.org");
+      await page.getByRole("button", { name: t("signin.submit") }).click();
+      await page.waitForURL(/\/signin\/code$/);
+      await page.getByLabel(t("signin.code.label")).waitFor();
+    },
+  },
+];
+
+const SIGNED_IN: MainPage[] = [
+  { name: "account", open: goto("/account") },
+  { name: "association", open: async (page) => void (await page.goto(`/associations/${ids.il}`)) },
+  { name: "association-new", open: goto("/associations/new") },
+  { name: "venue-signed-in", open: goto("/venues/peisestua") },
+  { name: "book", open: async (page) => void (await page.goto(`/venues/lillesalen/book?date=${bookDay()}&start=09:00&end=10:00`)) },
+  {
+    name: "book-errors",
+    open: async (page, lang) => {
+      const t = words(lang);
+      await page.goto(`/venues/lillesalen/book?date=${bookDay()}&start=10:00&end=09:00`);
+      await page.getByRole("button", { name: t("book.submit"), exact: true }).click();
+      await page.getByRole("heading", { name: t("book.errorSummary") }).waitFor();
+    },
+  },
+  {
+    name: "book-conflict",
+    open: async (page, lang) => {
+      const t = words(lang);
+      // The club's own board meeting: a Tuesday evening in Lillesalen, from the demo data.
+      const taken = await flokk.db
+        .selectFrom("bookings")
+        .select(["starts_at"])
+        .where("title", "=", "Styremøte")
+        .executeTakeFirstOrThrow();
+      const date = taken.starts_at.toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" });
+      await page.goto(`/venues/lillesalen/book?date=${date}&start=19:30&end=20:30&associationId=${ids.il}`);
+      await page.getByLabel(t("book.title"), { exact: true }).fill("Kollisjon");
+      await page.getByLabel(t("book.attendees"), { exact: true }).fill("5");
+      await page.getByRole("button", { name: t("book.submit"), exact: true }).click();
+      await page.getByRole("heading", { name: t("book.conflict.heading") }).waitFor();
+    },
+  },
+  { name: "series", open: goto("/venues/lillesalen/series") },
+  {
+    name: "series-preview",
+    open: async (page, lang) => {
+      const t = words(lang);
+      // Thursdays 18:00–19:00 collide with the chess club's weekly evening from 18:30.
+      const from = nextDate([4], 3);
+      const query = new URLSearchParams({ associationId: String(ids.il), weekday: "4", startTime: "18:00", durationMinutes: "60", from, until: from, title: "Trening", expectedAttendees: "8" });
+      await page.goto(`/venues/lillesalen/series?${query}`);
+      const until = page.getByLabel(t("series.until"), { exact: true });
+      const d = new Date(`${from}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 21);
+      await until.fill(d.toISOString().slice(0, 10));
+      await page.getByRole("button", { name: t("series.previewSubmit") }).click();
+      await page.getByRole("heading", { name: t("series.previewHeading") }).waitFor();
+    },
+  },
+  { name: "my-bookings", open: goto("/bookings") },
+  { name: "booking", open: async (page) => void (await page.goto(`/bookings/${ids.booking}`)) },
+  { name: "booking-in-series", open: async (page) => void (await page.goto(`/bookings/${ids.seriesBooking}`)) },
+  { name: "cancel", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/cancel`)) },
+];
+
+/** Switches the page's language with the switch in the header, as a person would. */
+async function chooseLanguage(page: Page, lang: LangCode): Promise<void> {
+  const current = await page.locator("html").getAttribute("lang");
+  if (current === lang) return;
+  await page
+    .getByRole("navigation", { name: words(current === "en" ? "en" : "nb")("nav.language") })
+    .getByRole("link", { name: lang === "en" ? "English" : "Norsk (bokmål)" })
+    .click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+async function checkPage(context: BrowserContext, main: MainPage, lang: LangCode): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await main.open(page, lang);
+    await page.waitForLoadState("load");
+    expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    const where = `${main.name} (${lang}, ${page.url()})`;
+    const violations = await axeViolations(page);
+    expect(violations.map((v) => v.id), formatViolations(where, violations)).toEqual([]);
+    // Reflow (WCAG 1.4.10): nothing wider than the phone, so no sideways scrolling.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${where} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+    if (lang === "nb") await screenshotBoth(page, main.name);
+    else await screenshot(page, `${main.name}-en`);
+  } finally {
+    await page.close();
+  }
+}
+
+it("the check itself finds a known problem (an image without text, an unlabelled field)", async () => {
+  const page = await browser.newPage();
+  await page.setContent('<html lang="nb"><head><title>x</title></head><body><main><h1>x</h1><img src="data:,"><input type="text"></main></body></html>');
+  const ids = (await axeViolations(page)).map((v) => v.id);
+  expect(ids).toEqual(expect.arrayContaining(["image-alt", "label"]));
+  await page.close();
+});
+
+describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
+  let anonymous: BrowserContext;
+  let member: BrowserContext;
+
+  beforeAll(async () => {
+    anonymous = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    member = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const a = await anonymous.newPage();
+    await a.goto("/");
+    await chooseLanguage(a, lang);
+    await a.close();
+    const m = await member.newPage();
+    await signIn(m, MEMBER);
+    await chooseLanguage(m, lang);
+    await m.close();
+  });
+
+  afterAll(async () => {
+    await anonymous?.close();
+    await member?.close();
+  });
+
+  it.each(SIGNED_OUT)("signed out: $name", async (main) => {
+    await checkPage(anonymous, main, lang);
+  });
+
+  it.each(SIGNED_IN)("signed in: $name", async (main) => {
+    await checkPage(member, main, lang);
+  });
+});
+
+/** What has focus, as "tag#id" or "tag[name=…]" or "a:text". */
+async function tabStops(page: Page, max = 150): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return "body";
+      const tag = el.tagName.toLowerCase();
+      if (el.id) return `${tag}#${el.id}`;
+      const name = el.getAttribute("name");
+      if (name) return `${tag}[name=${name}]`;
+      return `${tag}:${(el.textContent ?? "").trim().slice(0, 60)}`;
+    });
+    if (stops.length > 0 && stop === stops[0]) break; // wrapped around
+    stops.push(stop);
+  }
+  return stops;
+}
+
+describe("keyboard", () => {
+  it("reaches every control of the search, sign-in and booking forms with Tab, skip link first", async () => {
+    const t = words("nb");
+    const context = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const page = await context.newPage();
+
+    await page.goto("/");
+    const home = await tabStops(page);
+    expect(home[0]).toBe(`a:${t("nav.skipToContent")}`);
+    for (const control of ["input#search-kind-meeting-room", "input#search-capacity", "input#search-stepFree", "input#search-amenity-whiteboard", "input#search-date", "input#search-start", "input#search-end", `button:${t("search.submit")}`]) {
+      expect(home, `${control} is not reachable with Tab on /`).toContain(control);
+    }
+    // The skip link takes focus past the header.
+    await page.goto("/");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+    await page.goto("/signin");
+    const signin = await tabStops(page);
+    expect(signin).toContain("input#email");
+    expect(signin).toContain(`button:${t("signin.submit")}`);
+
+    await signIn(page, MEMBER);
+    await page.goto(`/venues/lillesalen/book?date=${bookDay()}&start=09:00&end=10:00`);
+    const book = await tabStops(page);
+    expect(book.some((s) => s.startsWith("input#associationId-")), "the association choice is not reachable with Tab").toBe(true);
+    for (const control of [
+      "input#date",
+      "input#start",
+      "input#end",
+      "input#title",
+      "textarea#purpose",
+      "input#visibility-private",
+      "input#expectedAttendees",
+      "textarea#noteToCaretaker",
+      `button:${t("book.submit")}`,
+    ]) {
+      expect(book, `${control} is not reachable with Tab on the booking form`).toContain(control);
+    }
+    // Typing and Enter alone book the slot.
+    await page.goto(`/venues/lillesalen/book?date=${bookDay()}&start=11:00&end=12:00&associationId=${ids.il}`);
+    await page.locator("#title").focus();
+    await page.keyboard.type("Med tastaturet");
+    await page.locator("#expectedAttendees").focus();
+    await page.keyboard.type("4");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+    const stored = (await bookingsOn(flokk.db, "lillesalen", bookDay())).filter((b) => b.title === "Med tastaturet");
+    expect(stored).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("finds a venue, books a free slot from the week and sees it under My bookings", async () => {
+    const t = words("nb");
+    const context = await newContext(browser, flokk.baseUrl, { javaScriptEnabled: false, viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, "per@flokk.example");
+
+    const date = nextDate([2, 3, 4, 5], 5);
+    await page.goto("/");
+    await page.getByRole("group", { name: t("search.kinds") }).getByLabel(t("kind.meeting-room")).check();
+    await page.getByLabel(t("search.capacity"), { exact: true }).fill("10");
+    await page.getByRole("button", { name: t("search.submit") }).click();
+    await page.waitForURL(/\?.*capacity=10/);
+    await page.locator(".venue-list").getByRole("link", { name: "Lillesalen", exact: true }).click();
+    await page.waitForURL(/\/venues\/lillesalen$/);
+    await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
+    await page.getByRole("button", { name: t("week.jumpButton") }).click();
+    await page.waitForURL(new RegExp(`week=${date}`));
+    const theDay = page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+    await theDay.getByRole("link", { name: new RegExp(`^${t("week.book")}\\b`) }).first().click();
+    await page.waitForURL(/\/venues\/lillesalen\/book\?/);
+    const start = await page.locator("#start").inputValue();
+    expect(await page.locator("#date").inputValue()).toBe(date);
+    await page.getByLabel(t("book.title"), { exact: true }).fill("Uten JavaScript");
+    await page.getByLabel(t("book.attendees"), { exact: true }).fill("6");
+    await page.getByRole("button", { name: t("book.submit"), exact: true }).click();
+    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(t("booking.confirmed.heading"));
+
+    const stored = (await bookingsOn(flokk.db, "lillesalen", date)).filter((b) => b.title === "Uten JavaScript");
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: "confirmed", association: "Løvstad Skolekorps", start });
+
+    await page.goto("/bookings");
+    expect(await page.locator("li.booking-line").filter({ hasText: "Uten JavaScript" }).count()).toBe(1);
+    await context.close();
+  });
+});

@@ -1,0 +1,127 @@
+// A newcomer's whole way through Flokk in a real browser: sign in through the
+// development mailbox, register an association, find a venue with the filters,
+// book a slot and find it under My bookings.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { launchChromium } from "./support/chromium";
+import { bookingsOn } from "./support/flokk-data";
+import { bookingOutcome, fillBookingDetails, nextDate, newContext, screenshotBoth, signIn, words } from "./support/pages";
+
+const t = words("nb");
+const NEWCOMER = "ny.leder@example.org";
+const ORG_NUMBER = "974760673"; // valid check digit; not one of the demo associations'
+
+let flokk: RunningFlokk;
+let browser: Browser;
+
+beforeAll(async () => {
+  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await flokk?.stop();
+});
+
+printServerOutputOnFailure(() => flokk);
+
+describe("a new person", () => {
+  it("signs in through the mailbox, registers an association and finds a venue with the filters, books it and sees it under My bookings", async () => {
+    const context = await newContext(browser, flokk.baseUrl);
+    const page = await context.newPage();
+
+    // Sign in: no account yet; the first completed sign-in makes one.
+    expect(await flokk.db.selectFrom("users").select("id").where("email", "=", NEWCOMER).executeTakeFirst()).toBeUndefined();
+    await signIn(page, NEWCOMER);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("account.heading"));
+    await expect.poll(() => page.getByText(t("account.signedInAs", { email: NEWCOMER })).count()).toBe(1);
+    await screenshotBoth(page, "account");
+
+    // Register an association.
+    await page.getByRole("link", { name: t("account.associations.new") }).click();
+    await page.waitForURL(/\/associations\/new$/);
+    await screenshotBoth(page, "association-new");
+    await page.getByLabel(t("association.name")).fill("Nytt Lag Løvstad");
+    await page.getByLabel(t("association.orgNumber")).fill(ORG_NUMBER);
+    await page.getByLabel(t("association.contactEmail")).fill("post@nyttlag.example");
+    await page.getByRole("button", { name: t("association.new.submit") }).click();
+    await page.waitForURL(/\/associations\/\d+\?registered=1$/);
+    await expect.poll(() => page.getByText(t("association.registered")).count()).toBe(1);
+    await screenshotBoth(page, "association");
+    const association = await flokk.db
+      .selectFrom("associations as a")
+      .innerJoin("memberships as m", "m.association_id", "a.id")
+      .innerJoin("users as u", "u.id", "m.user_id")
+      .select(["a.id", "a.name", "a.verified", "m.role"])
+      .where("a.org_number", "=", ORG_NUMBER)
+      .where("u.email", "=", NEWCOMER)
+      .executeTakeFirstOrThrow();
+    expect(association).toMatchObject({ name: "Nytt Lag Løvstad", verified: false, role: "leader" });
+
+    // Find a meeting room for 20 with a whiteboard, step-free, free on a weekday morning.
+    const date = nextDate([1, 2, 4, 5], 3);
+    await page.goto("/");
+    const kinds = page.getByRole("group", { name: t("search.kinds") });
+    await kinds.getByLabel(t("kind.meeting-room")).check();
+    await page.getByLabel(t("search.capacity"), { exact: true }).fill("20");
+    await page.getByRole("group", { name: t("search.amenities") }).getByLabel(t("amenity.whiteboard")).check();
+    await page.getByLabel(t("search.stepFree")).check();
+    await page.getByLabel(t("search.date"), { exact: true }).fill(date);
+    await page.getByLabel(t("search.start"), { exact: true }).fill("10:00");
+    await page.getByLabel(t("search.end"), { exact: true }).fill("12:00");
+    await page.getByRole("button", { name: t("search.submit") }).click();
+    await page.waitForURL(/\?.*capacity=20/);
+    await expect.poll(() => page.locator("#results-heading").textContent()).toBe(t("search.results.one"));
+    const results = page.locator(".venue-list > li");
+    await expect(results.count()).resolves.toBe(1);
+    await expect(results.getByRole("link").textContent()).resolves.toBe("Peisestua");
+    await screenshotBoth(page, "search-results");
+
+    await results.getByRole("link", { name: "Peisestua" }).click();
+    await page.waitForURL(/\/venues\/peisestua/);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Peisestua");
+
+    // The week of that date, and the free time that day.
+    await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
+    await page.getByRole("button", { name: t("week.jumpButton") }).click();
+    await page.waitForURL(new RegExp(`week=${date}`));
+    const theDay = page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+    await expect.poll(() => theDay.count()).toBe(1);
+    await screenshotBoth(page, "venue-week");
+    const free = theDay.locator("li.slot--free").filter({ hasText: /09:00–15:00/ });
+    await free.getByRole("link", { name: new RegExp(`^${t("week.book")}\\b`) }).click();
+    await page.waitForURL(/\/venues\/peisestua\/book\?/);
+    await page.getByRole("heading", { level: 1, name: t("book.heading", { venue: "Peisestua" }) }).waitFor();
+    // The slot's date came along; the person narrows the time and describes the booking.
+    expect(await page.getByLabel(t("book.date"), { exact: true }).inputValue()).toBe(date);
+    await page.getByLabel(t("book.start"), { exact: true }).fill("10:00");
+    await page.getByLabel(t("book.end"), { exact: true }).fill("12:00");
+    await screenshotBoth(page, "book-form");
+    // Their only association is preselected (and marked as not yet verified).
+    expect(await page.getByRole("group", { name: t("book.association") }).getByRole("radio").isChecked()).toBe(true);
+    await fillBookingDetails(page, t, { title: "Første møte", attendees: "15", visibility: "public" });
+    await page.getByRole("button", { name: t("book.submit"), exact: true }).click();
+    expect(await bookingOutcome(page, t)).toBe("booked");
+    // An unverified association's booking waits for the caretaker.
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("booking.pending.heading"));
+    await screenshotBoth(page, "booking-pending");
+    const [stored, ...others] = (await bookingsOn(flokk.db, "peisestua", date)).filter((b) => b.title === "Første møte");
+    expect(others).toHaveLength(0);
+    expect(stored).toMatchObject({ status: "pending", association: "Nytt Lag Løvstad", start: "10:00", end: "12:00" });
+    expect(page.url()).toContain(`/bookings/${stored!.id}`);
+
+    // My bookings lists it, upcoming, with its status.
+    await page.getByRole("navigation", { name: t("nav.accountMenu") }).getByRole("link", { name: t("nav.myBookings") }).click();
+    await page.waitForURL(/\/bookings$/);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("myBookings.heading"));
+    const section = page.locator("section.my-bookings__association").filter({ has: page.getByRole("heading", { name: "Nytt Lag Løvstad" }) });
+    const line = section.locator("li.booking-line").filter({ has: page.getByRole("link", { name: "Første møte", exact: true }) });
+    await expect.poll(() => line.count()).toBe(1);
+    await expect.poll(() => line.textContent()).toContain("Peisestua");
+    const pending = t("status.pending");
+    await expect.poll(() => line.textContent()).toContain(pending.charAt(0).toLocaleUpperCase() + pending.slice(1));
+    await screenshotBoth(page, "my-bookings");
+    await context.close();
+  });
+});

@@ -1,0 +1,368 @@
+// Every route × every role → the status (or the way to sign in) it must get
+// (invariant 5). The routes come from app/routes itself: a route file without
+// an entry here, or a loader or action without a probe, fails the first test,
+// so a new page cannot ship without saying who may use it.
+//
+// Roles: nobody signed in, a member of association A, a member of B, A's
+// leader, a caretaker of the venue's site, and an admin of the venue's owner.
+// Requests are real (cookies, CSRF tokens) against real PostgreSQL. Probes
+// that change something get fresh data for each role.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestBooking } from "../../app/booking/booking.server";
+import { createToken } from "../../app/calendar/tokens.server";
+import { provideDatabase } from "../../app/db.server";
+import { devMailboxEnabled } from "../../app/notifications/settings.server";
+import type { TestBrowser } from "../helpers/browser";
+import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { browserFor, daysFromToday, makeWorld, type Role, type World } from "../helpers/people";
+
+const ROLES = ["anonymous", "memberA", "memberB", "leaderA", "caretaker", "admin"] as const satisfies readonly Role[];
+type MatrixRole = (typeof ROLES)[number];
+
+/** A status, or "signin": a redirect to /signin that comes back (?next=). */
+type Outcome = number | "signin";
+type Table = Record<MatrixRole, Outcome>;
+
+const everyone = (o: Outcome): Table => Object.fromEntries(ROLES.map((r) => [r, o])) as Table;
+const signedInOnly = (o: Outcome): Table => ({ ...everyone(o), anonymous: "signin" });
+
+interface Ctx {
+  w: World;
+  /** A's private booking, B's private booking, A's public booking. */
+  privateA: string;
+  privateB: string;
+  publicA: string;
+  feedToken: string;
+  outboxId: number;
+}
+
+interface Probe {
+  what: string;
+  method: "GET" | "POST";
+  /** Fresh data for one role's request, when the request changes something. */
+  fresh?: (ctx: Ctx, role: MatrixRole, index: number) => Promise<Record<string, string>>;
+  path: (ctx: Ctx, extra: Record<string, string>) => string;
+  params?: (ctx: Ctx, extra: Record<string, string>) => Record<string, string>;
+  fields?: (ctx: Ctx, extra: Record<string, string>, role: MatrixRole) => Record<string, string | number>;
+  /** Every role, unless a comment says why one is left out. */
+  expect: Partial<Table>;
+  /** Further checks after a role's request. */
+  check?: (ctx: Ctx, role: MatrixRole, reply: { outcome: Outcome; body: string }, extra: Record<string, string>) => Promise<void>;
+}
+
+let t: TestDb;
+let ctx: Ctx;
+
+const venueParams = (c: Ctx) => ({ slug: c.w.venue.slug });
+const bookingStatus = async (id: string) => (await t.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+
+async function bookFor(c: Ctx, association: "a" | "b", date: string, title: string, isPublic = false): Promise<string> {
+  const actor = association === "a" ? c.w.users.memberA : c.w.users.memberB;
+  const { booking } = await requestBooking(
+    t.db,
+    { actorId: actor.id, associationId: c.w[association].id, venueId: c.w.venue.id, date, start: "10:00", end: "12:00", title, purpose: `${title} purpose`, isPublic, expectedAttendees: 5 },
+    new Date(),
+  );
+  return booking.id;
+}
+
+const MATRIX: Record<string, Probe[]> = {
+  "_index.tsx": [{ what: "find a venue", method: "GET", path: () => "/", expect: everyone(200) }],
+  "account.tsx": [
+    { what: "my page", method: "GET", path: () => "/account", expect: signedInOnly(200) },
+    { what: "change my name", method: "POST", path: () => "/account", fields: (_c, _e, role) => ({ intent: "name", name: `Navn ${role}` }), expect: signedInOnly(200) },
+  ],
+  "associations.new.tsx": [
+    { what: "the form", method: "GET", path: () => "/associations/new", expect: signedInOnly(200) },
+    { what: "register (empty form)", method: "POST", path: () => "/associations/new", fields: () => ({ name: "" }), expect: signedInOnly(400) },
+  ],
+  "associations.$id.tsx": [
+    {
+      what: "A's page",
+      method: "GET",
+      path: (c) => `/associations/${c.w.a.id}`,
+      params: (c) => ({ id: String(c.w.a.id) }),
+      // Owner admins verify associations, so they may read them.
+      expect: { anonymous: "signin", memberA: 200, memberB: 404, leaderA: 200, caretaker: 404, admin: 200 },
+    },
+    {
+      what: "invite to A",
+      method: "POST",
+      path: (c) => `/associations/${c.w.a.id}`,
+      params: (c) => ({ id: String(c.w.a.id) }),
+      fields: (_c, _e, role) => ({ intent: "invite", email: `invitee-${role}@example.org` }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 404, leaderA: 200, caretaker: 404, admin: 404 },
+    },
+    {
+      what: "remove A's member",
+      method: "POST",
+      path: (c) => `/associations/${c.w.a.id}`,
+      params: (c) => ({ id: String(c.w.a.id) }),
+      fields: (c) => ({ intent: "remove", userId: c.w.users.memberA.id }),
+      // Only people who may not: A's own people would really remove the member.
+      expect: { anonymous: "signin", memberB: 404, caretaker: 404, admin: 404 },
+      check: async (c) => {
+        const still = await t.db.selectFrom("memberships").select("role").where("association_id", "=", c.w.a.id).where("user_id", "=", c.w.users.memberA.id).executeTakeFirst();
+        expect(still?.role).toBe("member");
+      },
+    },
+  ],
+  "bookings._index.tsx": [
+    {
+      what: "my bookings",
+      method: "GET",
+      path: () => "/bookings",
+      expect: signedInOnly(200),
+      check: async (_c, role, reply) => {
+        if (role === "memberB" || role === "caretaker" || role === "admin") expect(reply.body).not.toContain("A privat");
+        if (role === "memberA" || role === "leaderA") expect(reply.body).not.toContain("B privat");
+      },
+    },
+  ],
+  "bookings.$id.tsx": [
+    {
+      what: "A's private booking",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateA}`,
+      params: (c) => ({ id: c.privateA }),
+      expect: { anonymous: "signin", memberA: 200, memberB: 404, leaderA: 200, caretaker: 200, admin: 200 },
+      check: async (_c, _role, reply) => {
+        if (reply.outcome === 404) expect(reply.body).not.toContain("A privat");
+      },
+    },
+    {
+      what: "B's private booking",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateB}`,
+      params: (c) => ({ id: c.privateB }),
+      expect: { anonymous: "signin", memberA: 404, memberB: 200, leaderA: 404, caretaker: 200, admin: 200 },
+    },
+    { what: "an id that is no id", method: "GET", path: () => "/bookings/42", params: () => ({ id: "42" }), expect: signedInOnly(404) },
+  ],
+  "bookings.$id_.cancel.tsx": [
+    {
+      what: "the confirmation for A's booking",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateA}/cancel`,
+      params: (c) => ({ id: c.privateA }),
+      expect: { anonymous: "signin", memberA: 200, memberB: 404, leaderA: 200, caretaker: 200, admin: 200 },
+    },
+    {
+      what: "cancel A's booking",
+      method: "POST",
+      fresh: async (c, role, i) => ({ id: await bookFor(c, "a", daysFromToday(40 + i), `Avlysning ${role}`) }),
+      path: (_c, e) => `/bookings/${e.id}/cancel`,
+      params: (_c, e) => ({ id: e.id! }),
+      fields: () => ({ scope: "one", reason: "Test" }),
+      expect: { anonymous: "signin", memberA: 302, memberB: 404, leaderA: 302, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        expect(await bookingStatus(e.id!)).toBe(reply.outcome === 302 ? "cancelled" : "confirmed");
+      },
+    },
+  ],
+  "bookings.$id[.ics].ts": [
+    { what: "A's public booking as a calendar file", method: "GET", path: (c) => `/bookings/${c.publicA}.ics`, params: (c) => ({ id: c.publicA }), expect: everyone(200) },
+    {
+      what: "A's private booking as a calendar file, without a token",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateA}.ics`,
+      params: (c) => ({ id: c.privateA }),
+      // A's own people and the venue's staff are left out: the calendar engineer is opening it to them by sign-in.
+      expect: { anonymous: 404, memberB: 404 },
+      check: async (_c, _role, reply) => expect(reply.body).not.toContain("A privat"),
+    },
+  ],
+  "venues.$slug.tsx": [{ what: "the venue's week", method: "GET", path: (c) => `/venues/${c.w.venue.slug}`, params: venueParams, expect: everyone(200) }],
+  "venues.$slug_.book.tsx": [
+    { what: "the booking form", method: "GET", path: (c) => `/venues/${c.w.venue.slug}/book`, params: venueParams, expect: signedInOnly(200) },
+    {
+      what: "book for A",
+      method: "POST",
+      fresh: async (_c, _role, i) => ({ date: daysFromToday(60 + i) }),
+      path: (c) => `/venues/${c.w.venue.slug}/book`,
+      params: venueParams,
+      fields: (c, e, role) => ({
+        associationId: c.w.a.id,
+        date: e.date!,
+        start: "09:00",
+        end: "10:00",
+        title: `Booket av ${role}`,
+        visibility: "private",
+        expectedAttendees: 4,
+        idempotencyKey: `matrix-${role}-key`,
+      }),
+      expect: { anonymous: "signin", memberA: 302, memberB: 403, leaderA: 302, caretaker: 403, admin: 403 },
+      check: async (_c, role, reply) => {
+        const made = await t.db.selectFrom("bookings").select("id").where("title", "=", `Booket av ${role}`).execute();
+        expect(made).toHaveLength(reply.outcome === 302 ? 1 : 0);
+      },
+    },
+  ],
+  "venues.$slug_.series.tsx": [
+    { what: "the series form", method: "GET", path: (c) => `/venues/${c.w.venue.slug}/series`, params: venueParams, expect: signedInOnly(200) },
+    {
+      what: "preview a series for A",
+      method: "POST",
+      path: (c) => `/venues/${c.w.venue.slug}/series`,
+      params: venueParams,
+      fields: (c) => ({
+        intent: "preview",
+        associationId: c.w.a.id,
+        weekday: 3,
+        startTime: "12:00",
+        durationMinutes: 60,
+        intervalWeeks: 1,
+        from: daysFromToday(80),
+        until: daysFromToday(100),
+        title: "Serie",
+        visibility: "private",
+        expectedAttendees: 4,
+      }),
+      expect: { anonymous: "signin", memberA: 200, memberB: 403, leaderA: 200, caretaker: 403, admin: 403 },
+    },
+  ],
+  "feeds.venues.$slug[.ics].ts": [
+    {
+      what: "the venue's public feed",
+      method: "GET",
+      path: (c) => `/feeds/venues/${c.w.venue.slug}.ics`,
+      params: venueParams,
+      expect: everyone(200),
+      check: async (_c, _role, reply) => {
+        expect(reply.body).toContain("A offentlig");
+        expect(reply.body).not.toContain("A privat");
+        expect(reply.body).not.toContain("B privat");
+      },
+    },
+  ],
+  "feeds.t.$token[.ics].ts": [
+    // A capability: the token, not the session, decides.
+    { what: "a personal feed by its token", method: "GET", path: (c) => `/feeds/t/${c.feedToken}.ics`, params: (c) => ({ token: c.feedToken }), expect: everyone(200) },
+    { what: "an unknown token", method: "GET", path: () => "/feeds/t/nope.ics", params: () => ({ token: "nope" }), expect: everyone(404) },
+  ],
+  "healthz.ts": [{ what: "liveness", method: "GET", path: () => "/healthz", expect: everyone(200) }],
+  "lang.ts": [{ what: "choose a language", method: "GET", path: () => "/lang?to=en&back=/", expect: everyone(303) }],
+  "signin._index.tsx": [
+    { what: "the sign-in page", method: "GET", path: () => "/signin", expect: everyone(200) },
+    { what: "ask for a mail", method: "POST", path: () => "/signin", fields: (_c, _e, role) => ({ email: `matrix-${role}@example.org` }), expect: everyone(302) },
+  ],
+  "signin.code.tsx": [
+    { what: "the code page", method: "GET", path: () => "/signin/code", expect: everyone(200) },
+    { what: "a code without asking", method: "POST", path: () => "/signin/code", fields: () => ({ code: "ABCD-EFGH" }), expect: everyone(400) },
+  ],
+  "signin.verify.tsx": [
+    { what: "a used-up link", method: "GET", path: () => "/signin/verify?token=nope", expect: everyone(410) },
+    { what: "signing in with it", method: "POST", path: () => "/signin/verify", fields: () => ({ token: "nope" }), expect: everyone(400) },
+  ],
+  "signout.tsx": [
+    { what: "the sign-out page", method: "GET", path: () => "/signout", expect: everyone(200) },
+    { what: "sign out", method: "POST", path: () => "/signout", fields: () => ({}), expect: everyone(302) },
+  ],
+  // The development mailbox exists only without SMTP_URL and outside production,
+  // and is then open to everyone on the developer's machine; else nobody.
+  "dev.mailbox._index.tsx": [{ what: "the mailbox", method: "GET", path: () => "/dev/mailbox", expect: everyone(devMailboxEnabled() ? 200 : 404) }],
+  "dev.mailbox.$id.tsx": [
+    { what: "a message", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+  ],
+  "dev.mailbox.$id.html.ts": [
+    { what: "its HTML", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/html`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+  ],
+  // Owner admins only: what mail did not go out (no content), and trying one again.
+  "admin.mail.tsx": [
+    { what: "undelivered mail", method: "GET", path: () => "/admin/mail", expect: { ...signedInOnly(403), admin: 200 } },
+    {
+      what: "try one again",
+      method: "POST",
+      path: () => "/admin/mail",
+      fields: (c) => ({ id: c.outboxId }),
+      // The admin is answered with a redirect saying whether it was queued (this one was not given up: no).
+      expect: { ...signedInOnly(403), admin: 302 },
+    },
+  ],
+  "dev.mailbox.$id.eml.ts": [
+    { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+  ],
+};
+
+type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
+
+const ROUTES_DIR = path.resolve("app/routes");
+const files = readdirSync(ROUTES_DIR)
+  .filter((f) => /\.tsx?$/.test(f))
+  .sort();
+const modules = new Map<string, RouteModule>();
+for (const file of files) modules.set(file, (await import(path.join(ROUTES_DIR, file))) as RouteModule);
+
+beforeAll(async () => {
+  t = await createTestDb();
+  provideDatabase(t.db);
+  const w = await makeWorld(t.db);
+  const partial = { w } as Ctx;
+  const privateA = await bookFor(partial, "a", daysFromToday(20), "A privat");
+  const privateB = await bookFor(partial, "b", daysFromToday(21), "B privat");
+  const publicA = await bookFor(partial, "a", daysFromToday(22), "A offentlig", true);
+  const { token } = await createToken(t.db, { userId: w.users.memberA.id, scope: `person:${w.users.memberA.id}` });
+  const outbox = await t.db.selectFrom("outbox").select("id").where("kind", "=", "booking-confirmed").orderBy("id").executeTakeFirstOrThrow();
+  ctx = { w, privateA, privateB, publicA, feedToken: token, outboxId: outbox.id };
+});
+afterAll(() => dropTestDb(t));
+
+/** A page with nothing of its own: visiting it runs the root loader (CSRF cookie and token). */
+const home = () => ({});
+
+async function run(browser: TestBrowser, mod: RouteModule, probe: Probe, extra: Record<string, string>, role: MatrixRole) {
+  const p = probe.path(ctx, extra);
+  const params = probe.params?.(ctx, extra) ?? {};
+  if (probe.method === "GET") return browser.visit(mod.loader!, p, params);
+  await browser.visit(home, "/");
+  return browser.submit(mod.action!, p, probe.fields?.(ctx, extra, role) ?? {}, { params });
+}
+
+function bodyOf(data: unknown): string {
+  return typeof data === "string" ? data : JSON.stringify(data ?? null);
+}
+
+describe("authorization matrix", () => {
+  it("covers every route module, every loader and every action", () => {
+    const missing: string[] = [];
+    for (const [file, mod] of modules) {
+      const probes = MATRIX[file];
+      if (!probes) {
+        missing.push(`${file}: no entry`);
+        continue;
+      }
+      if (typeof mod.loader === "function" && !probes.some((p) => p.method === "GET")) missing.push(`${file}: loader without a probe`);
+      if (typeof mod.action === "function" && !probes.some((p) => p.method === "POST")) missing.push(`${file}: action without a probe`);
+      for (const p of probes) {
+        if (p.method === "GET" && typeof mod.loader !== "function") missing.push(`${file}: GET probe but no loader`);
+        if (p.method === "POST" && typeof mod.action !== "function") missing.push(`${file}: POST probe but no action`);
+      }
+    }
+    for (const file of Object.keys(MATRIX)) if (!modules.has(file)) missing.push(`${file}: in the matrix but not a route`);
+    expect(missing).toEqual([]);
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([file, probes]) => probes.map((probe) => [`${file} ${probe.method} ${probe.what}`, file, probe] as const));
+
+  it.each(cases)("%s", async (_name, file, probe) => {
+    const mod = modules.get(file);
+    if (!mod) return; // reported by the coverage test
+    const got: Partial<Record<MatrixRole, Outcome>> = {};
+    let i = 0;
+    for (const role of ROLES) {
+      i++;
+      if (!(role in probe.expect)) continue;
+      const extra = (await probe.fresh?.(ctx, role, i)) ?? {};
+      const browser = await browserFor(t.db, ctx.w, role);
+      const reply = await run(browser, mod, probe, extra, role);
+      const signin = reply.status === 302 && (reply.location ?? "").startsWith("/signin?next=");
+      got[role] = signin ? "signin" : reply.status;
+      if (signin) expect(decodeURIComponent(reply.location!.slice("/signin?next=".length))).toBe(probe.path(ctx, extra));
+      await probe.check?.(ctx, role, { outcome: got[role]!, body: bodyOf(reply.data) }, extra);
+    }
+    expect(got).toEqual(probe.expect);
+  });
+});

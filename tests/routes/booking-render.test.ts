@@ -1,0 +1,93 @@
+// The booking pages as HTML, as a person without JavaScript (or a screen
+// reader) gets them: labelled fields, the Book links, headings and buttons
+// with the names the browser tests use.
+import type { ComponentType } from "react";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestBooking } from "../../app/booking/booking.server";
+import { provideDatabase } from "../../app/db.server";
+import * as bookingPage from "../../app/routes/bookings.$id";
+import * as cancelPage from "../../app/routes/bookings.$id_.cancel";
+import * as myBookings from "../../app/routes/bookings._index";
+import * as book from "../../app/routes/venues.$slug_.book";
+import * as series from "../../app/routes/venues.$slug_.series";
+import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
+import { renderPage } from "./render";
+
+let t: TestDb;
+let w: World;
+let cookie: string;
+let bookingId: string;
+beforeAll(async () => {
+  t = await createTestDb();
+  provideDatabase(t.db);
+  w = await makeWorld(t.db);
+  const browser = await signedIn(t.db, w.users.memberA.id);
+  cookie = browser.cookieHeader();
+  const { booking } = await requestBooking(
+    t.db,
+    { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: nextWeekday(2), start: "18:00", end: "20:00", title: "Korpsøving", isPublic: true, expectedAttendees: 20 },
+    new Date(),
+  );
+  bookingId = booking.id;
+});
+afterAll(() => dropTestDb(t));
+
+type Module = { loader: (args: never) => unknown; default: () => unknown };
+
+/** Renders a route module's page with `query` and `params`, signed in as member A (the test router has one route, at /). */
+function render(mod: Module, query: string, params: Record<string, string>, language = "nb") {
+  return renderPage(
+    `/${query}`,
+    {
+      loader: async ({ request }) => {
+        const value = await (mod.loader as (a: unknown) => unknown)({ request, params, context: {} });
+        // data(…) carries headers; the component only needs the data.
+        return (value as { data?: unknown; type?: string }).type === "DataWithResponseInit" ? (value as { data: unknown }).data : value;
+      },
+      Component: mod.default as ComponentType,
+    },
+    { Cookie: `${cookie}; lang=${language}` },
+  );
+}
+
+describe("booking pages as HTML", () => {
+  it("the booking form labels every field and offers the Book button", async () => {
+    const date = nextWeekday(3);
+    const { html } = await render(book as unknown as Module, `?date=${date}&start=10:00&end=12:00`, { slug: w.venue.slug });
+    for (const label of ["Hvilket lag booker?", "Dato", "Fra klokka", "Til klokka", "Tittel", "Åpent eller privat?", "Antall deltakere", "Beskjed til vaktmester (valgfritt)"]) {
+      expect(html).toContain(`>${label}<`);
+    }
+    expect(html).toMatch(/<button type="submit"[^>]*>Book<\/button>/);
+    expect(html).toContain('name="idempotencyKey"');
+    expect(html).toMatch(/<input[^>]*type="radio"[^>]*name="associationId"[^>]*checked=""/);
+    expect(html).toContain('value="10:00"');
+    expect(html).toContain("Ledig denne dagen: 08:00–22:00.");
+    expect(html).toContain("lokalets offentlige kalender");
+  });
+
+  it("the series form, in English", async () => {
+    const { html } = await render(series as unknown as Module, "?weekday=2", { slug: w.venue.slug }, "en");
+    for (const label of ["Weekday", "From", "Duration in minutes", "How often", "First date", "Last date", "Title"]) expect(html).toContain(`>${label}<`);
+    expect(html).toMatch(/<option value="2" selected="">Tuesday<\/option>/);
+    expect(html).toMatch(/<button type="submit"[^>]*>Show the dates<\/button>/);
+  });
+
+  it("the result page, My bookings and the cancel confirmation", async () => {
+    const result = await render(bookingPage as unknown as Module, "", { id: bookingId });
+    expect(result.html).toMatch(/<h1[^>]*>Bookingen er bekreftet<\/h1>/);
+    expect(result.html).toContain(`href="/bookings/${bookingId}.ics"`);
+    expect(result.html).toContain(`href="/bookings/${bookingId}/cancel"`);
+
+    const mine = await render(myBookings as unknown as Module, "", {});
+    expect(mine.html).toMatch(/<h1[^>]*>Mine bookinger<\/h1>/);
+    expect(mine.html).toContain(`>${w.a.name}</h2>`);
+    expect(mine.html).toContain(">Korpsøving</a>");
+    expect(mine.html).toMatch(/>Avlys<span class="ds-sr-only"> <!-- -->Korpsøving/);
+
+    const cancel = await render(cancelPage as unknown as Module, "", { id: bookingId });
+    expect(cancel.html).toMatch(/<h1[^>]*>Avlyse bookingen\?<\/h1>/);
+    expect(cancel.html).toMatch(/<button type="submit"[^>]*>Ja, avlys bookingen<\/button>/);
+    expect(cancel.html).toContain(">Begrunnelse (valgfritt)<");
+  });
+});
