@@ -8,7 +8,7 @@
 // both), and are stored hashed. Requests are counted per address and per
 // client. Nothing here depends on whether the address has a user: the answer,
 // the mail and the work done are the same, so nobody learns who has an account.
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { DB } from "db/schema";
 import { acceptInvitations } from "~/associations/members.server";
 import { publicUrl } from "~/config/env.server";
@@ -89,6 +89,16 @@ export async function requestSignIn(db: Kysely<DB>, req: SignInRequest, now: Dat
     ]);
     // Housekeeping while we are here: requests a day past their expiry, old counters.
     await trx.deleteFrom("sign_in_requests").where("expires_at", "<", new Date(now.getTime() - 1440 * MINUTE)).execute();
+    // Links and codes left in the outbox (never sent: no SMTP, or still failing)
+    // are dead once expired; drop them so the table holds no credentials.
+    // Measured on the database's clock, which stamped created_at.
+    await trx
+      .updateTable("outbox")
+      .set({ payload: sql`payload - 'url' - 'code'` })
+      .where("kind", "=", "sign-in")
+      .where("created_at", "<", sql<Date>`now() - make_interval(mins => ${SIGN_IN_MINUTES})`)
+      .where(sql<boolean>`payload ? 'code'`)
+      .execute();
     await purgeRateLimits(trx, now);
   });
   return { browserNonce };

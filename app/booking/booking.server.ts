@@ -92,11 +92,12 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
     toDate: addDays(req.date, 1),
     idempotency: key ? { scope, key } : null,
   });
+  // Only members book, and only members get a booking back by replaying a key.
+  if (!association.actorRole) throw new Forbidden();
   // A retry returns the first result, even if the slot or the notice rule would
   // now refuse it. Concurrent first attempts are settled by the key's primary key.
   if (stored) return replay(db, stored, hash);
   if (venue.archived) throw new NotFound("venue");
-  if (!association.actorRole) throw new Forbidden();
 
   const span = localSpan(req.date, req.start, req.end, venue.timeZone);
   if (!(span.end > span.start)) throw new EndNotAfterStart();
@@ -169,7 +170,8 @@ async function insertWithinQuota(
 }
 
 export async function lockQuota(db: Database, associationId: number, venueId: number): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${associationId}::int, ${venueId}::int)`.execute(db);
+  // One 64-bit key from both ids: the two-int form would overflow on bigint ids.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`quota:${associationId}:${venueId}`}, 0))`.execute(db);
 }
 
 type Decision = {
@@ -186,29 +188,34 @@ async function transition(
   to: BookingStatus,
   action: StatusAction,
   allowedFrom: BookingStatus[],
-  authorize: (b: Booking & { site_id: number }) => Promise<boolean>,
+  // Given the transaction: asking the pool for a second connection while this
+  // one is held would deadlock a busy server whose pool is full of such requests.
+  authorize: (trx: Database, b: Booking & { site_id: number }) => Promise<boolean>,
   reason: string | null,
 ): Promise<Booking> {
+  const now = d.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const before = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
     if (!before) throw new NotFound("booking");
-    if (!(await authorize(before))) throw new Forbidden();
+    if (!(await authorize(trx, before))) throw new Forbidden();
     if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
+    // What has ended is history: it is not decided or cancelled afterwards.
+    if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", action);
     const { site_id: _s, owner_id: _o, ...booking } = before;
     const after = await changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
     // In the same transaction: the mail exists if and only if the change does.
-    await notifyStatusChange(trx, after, action, d.actorId, { reminderHours: env().REMINDER_HOURS }, d.now ?? new Date());
+    await notifyStatusChange(trx, after, action, d.actorId, { reminderHours: env().REMINDER_HOURS }, now);
     return after;
   });
 }
 
 export async function approveBooking(db: Database, d: Decision): Promise<Booking> {
-  return transition(db, d, "confirmed", "approved", ["pending"], (b) => managesSite(db, d.actorId, b.site_id), null);
+  return transition(db, d, "confirmed", "approved", ["pending"], (trx, b) => managesSite(trx, d.actorId, b.site_id), null);
 }
 
 export async function rejectBooking(db: Database, d: Decision): Promise<Booking> {
   const reason = cleanText("reason", d.reason, { max: 2000, required: true, multiline: true });
-  return transition(db, d, "rejected", "rejected", ["pending"], (b) => managesSite(db, d.actorId, b.site_id), reason);
+  return transition(db, d, "rejected", "rejected", ["pending"], (trx, b) => managesSite(trx, d.actorId, b.site_id), reason);
 }
 
 /** Members cancel their association's bookings; caretakers and admins any at their sites. */
@@ -220,7 +227,7 @@ export async function cancelBooking(db: Database, d: Decision): Promise<Booking>
     "cancelled",
     "cancelled",
     ["pending", "confirmed"],
-    async (b) => (await isMember(db, d.actorId, b.association_id)) || managesSite(db, d.actorId, b.site_id),
+    async (trx, b) => (await isMember(trx, d.actorId, b.association_id)) || managesSite(trx, d.actorId, b.site_id),
     reason,
   );
 }

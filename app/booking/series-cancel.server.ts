@@ -43,6 +43,8 @@ export async function cancelSeriesFrom(db: Database, req: CancelSeriesFrom, now:
       .where("series_id", "=", seriesId)
       .where("status", "in", ["pending", "confirmed"])
       .where("starts_at", ">=", from.starts_at)
+      // What has ended is history, whichever date the request names.
+      .where("ends_at", ">", now)
       .orderBy("starts_at")
       .orderBy("id")
       .forUpdate()

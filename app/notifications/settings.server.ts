@@ -36,11 +36,15 @@ export function messageIdFor(outboxId: number, settings: Pick<MailSettings, "mes
   return `<outbox-${outboxId}@${settings.messageIdDomain}>`;
 }
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 /**
- * The development mailbox exists only where nothing is sent and never in a
- * real deployment; `npm start` on the embedded demo database shows it, so a
- * newcomer can sign in as the demo users.
+ * The development mailbox exists only where nothing is sent, never in a real
+ * deployment, and only while Flokk is addressed as localhost: it shows live
+ * sign-in links, so a server that people reach by a public name must not
+ * have it even when it runs on the embedded demo database. `npm start` on a
+ * laptop shows it, so a newcomer can sign in as the demo users.
  */
 export function devMailboxEnabled(config: Env = env()): boolean {
-  return !config.SMTP_URL && !isDeployment(config);
+  return !config.SMTP_URL && !isDeployment(config) && LOOPBACK.has(new URL(publicUrl(config)).hostname);
 }

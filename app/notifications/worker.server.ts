@@ -119,7 +119,7 @@ export async function deliverDue(options: WorkerOptions, now: Date = new Date())
       if ("skip" in outcome) {
         await o.db
           .updateTable("outbox")
-          .set({ skipped_at: now, skip_reason: outcome.skip, locked_until: null })
+          .set({ skipped_at: now, skip_reason: outcome.skip, locked_until: null, payload: finalPayload(row.kind) })
           .where("id", "=", row.id)
           .where("locked_by", "=", o.workerId)
           .execute();
@@ -128,12 +128,9 @@ export async function deliverDue(options: WorkerOptions, now: Date = new Date())
       }
       await sendMail(o.transport, row.id, outcome.send, o.settings);
       // Sent is sent, even if our lease ran out meanwhile: record it unconditionally.
-      // A sign-in message's link and code are live credentials: once delivered
-      // the outbox has no use for them, so they do not linger in the table.
-      const payload = row.kind === "sign-in" ? sql`payload - 'url' - 'code'` : sql`payload`;
       await o.db
         .updateTable("outbox")
-        .set({ sent_at: new Date(), locked_until: null, last_error: null, payload })
+        .set({ sent_at: new Date(), locked_until: null, last_error: null, payload: finalPayload(row.kind) })
         .where("id", "=", row.id)
         .execute();
       report.sent.push(row.id);
@@ -146,7 +143,7 @@ export async function deliverDue(options: WorkerOptions, now: Date = new Date())
         .updateTable("outbox")
         .set(
           giveUp
-            ? { failed_at: now, last_error: error, locked_until: null }
+            ? { failed_at: now, last_error: error, locked_until: null, payload: finalPayload(row.kind) }
             : {
                 available_at: new Date(now.getTime() + backoffDelay(row.attempts, o.backoffMs, o.maxBackoffMs)),
                 last_error: error,
@@ -162,6 +159,14 @@ export async function deliverDue(options: WorkerOptions, now: Date = new Date())
     }
   }
   return report;
+}
+
+/**
+ * The payload a row keeps once it is done with (sent, skipped or given up): a
+ * sign-in message's link and code are live credentials, so they go.
+ */
+function finalPayload(kind: string) {
+  return kind === "sign-in" ? sql`payload - 'url' - 'code'` : sql`payload`;
 }
 
 /** Gives claimed rows back untried: the claim did not count as an attempt. */

@@ -98,7 +98,11 @@ export function instantToLocal(instant: Date | number, zone: string): DateTime {
 }
 
 function isoDate(msUtc: number): string {
-  return new Date(msUtc).toISOString().slice(0, 10);
+  const d = new Date(msUtc);
+  // Past 9999 toISOString writes "+010000-…", which no date parser (nor
+  // PostgreSQL) takes: such a date is bad input, not a server error.
+  if (!(d.getUTCFullYear() <= 9999)) throw new InvalidInput({ date: "invalidDate" });
+  return d.toISOString().slice(0, 10);
 }
 
 /** 'YYYY-MM-DD' of the wall-clock date at `instant` in `zone`. */

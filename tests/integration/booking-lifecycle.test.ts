@@ -12,6 +12,7 @@ import {
   NonexistentLocalTime,
   NotFound,
 } from "../../app/errors/domain-errors";
+import { createDb } from "../../db/client";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
@@ -94,6 +95,7 @@ describe("bad input is refused with a typed error and nothing is written", () =>
     ["venue id as text", { venueId: "1; DROP TABLE bookings" }, InvalidInput],
     ["non-existent local time", { date: "2027-03-28", start: "02:30", end: "04:00" }, NonexistentLocalTime],
     ["impossible date", { date: "2026-02-30" }, InvalidInput],
+    ["the last day of year 9999", { date: "9999-12-31" }, InvalidInput],
     ["malformed date", { date: "10/12/2026" }, InvalidInput],
     ["malformed time", { start: "6pm" }, InvalidInput],
     ["hour 25", { end: "25:00" }, InvalidInput],
@@ -181,6 +183,31 @@ describe("approve, reject, cancel", () => {
     await t.db.insertInto("owner_admins").values({ owner_id, user_id: admin.id }).execute();
     const { booking } = await requestBooking(t.db, base, NOW);
     expect((await approveBooking(t.db, { actorId: admin.id, bookingId: booking.id })).status).toBe("confirmed");
+  });
+
+  it("a booking that has ended can no longer be cancelled or decided", async () => {
+    const { base, leader, caretaker } = await setup("manual");
+    const { booking } = await requestBooking(t.db, base, NOW);
+    const afterwards = new Date("2026-12-11T00:00:00Z");
+    await expect(cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: afterwards })).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, now: afterwards })).rejects.toBeInstanceOf(InvalidTransition);
+    const row = await t.db.selectFrom("bookings").select("status").where("id", "=", booking.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("pending");
+  });
+
+  it("decides with the one connection it holds (a pool of one does not deadlock)", async () => {
+    const { base, caretaker } = await setup("manual");
+    const { booking } = await requestBooking(t.db, base, NOW);
+    const single = createDb(t.url, { max: 1 });
+    try {
+      const approved = await Promise.race([
+        approveBooking(single, { actorId: caretaker.id, bookingId: booking.id, now: NOW }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("deadlocked on the pool")), 5_000)),
+      ]);
+      expect(approved.status).toBe("confirmed");
+    } finally {
+      await single.destroy();
+    }
   });
 
   it("an unknown booking is NotFound", async () => {

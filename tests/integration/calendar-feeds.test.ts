@@ -135,9 +135,9 @@ describe("cancelled bookings", () => {
     const b = await requestBooking(t.db, { ...req, date: "2026-09-11" }, BOOKED_AT);
     const first = parseCalendar(body(await publicVenueFeed(t.db, { slug: venue.slug, now: BOOKED_AT, ...none })));
     expect(first.events.map((e) => e.status)).toEqual(["TENTATIVE", "TENTATIVE"]);
-    await approveBooking(t.db, { actorId: caretaker.id, bookingId: a.booking.id });
+    await approveBooking(t.db, { actorId: caretaker.id, bookingId: a.booking.id, now: BOOKED_AT });
     const { rejectBooking } = await import("../../app/booking/booking.server");
-    await rejectBooking(t.db, { actorId: caretaker.id, bookingId: b.booking.id, reason: "Dobbeltbooket" });
+    await rejectBooking(t.db, { actorId: caretaker.id, bookingId: b.booking.id, reason: "Dobbeltbooket", now: BOOKED_AT });
     const second = parseCalendar(body(await publicVenueFeed(t.db, { slug: venue.slug, now: BOOKED_AT, ...none })));
     expect(second.events.map((e) => e.status)).toEqual(["CONFIRMED", "CANCELLED"]);
     expect(second.events.map((e) => e.sequence)).toEqual(first.events.map((e) => e.sequence + 1));

@@ -98,6 +98,11 @@ describe("the development mailbox", () => {
     expect(JSON.stringify(response)).toContain("Bakekveld");
   });
 
+  it("does not exist on a server reached by a public name, even on the embedded database", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: undefined, PUBLIC_URL: "https://booking.kommune.example" });
+    expect((await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")))).status).toBe(404);
+  });
+
   it("does not exist in a real deployment (production with DATABASE_URL), even without SMTP_URL", async () => {
     const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: "postgres://db.example/flokk", SESSION_SECRET: "x".repeat(40) });
     const response = await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")));

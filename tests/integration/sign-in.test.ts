@@ -57,6 +57,18 @@ async function problemOf(run: Promise<unknown>): Promise<Record<string, string>>
 }
 
 describe("asking for a sign-in mail", () => {
+  it("drops links and codes of expired, never-sent sign-in mail from the outbox", async () => {
+    const stale = address();
+    await ask(stale);
+    await t.db.updateTable("outbox").set({ created_at: sql<Date>`now() - interval '16 minutes'` }).where("recipient", "=", stale).execute();
+    const fresh = address();
+    await ask(fresh);
+    const payload = async (email: string) =>
+      (await t.db.selectFrom("outbox").select("payload").where("recipient", "=", email).executeTakeFirstOrThrow()).payload;
+    expect(await payload(stale)).toEqual({ expiresMinutes: 15, locale: "nb" });
+    expect(await payload(fresh)).toMatchObject({ code: expect.any(String), url: expect.any(String) });
+  });
+
   it("queues one mail with a link, a short code and the expiry, in the asker's language", async () => {
     const email = address();
     const { mail, browserNonce } = await ask(email, T0, "en");
