@@ -50,7 +50,7 @@ describe("availability", () => {
       NOW,
     );
     expect((await availability(t.db, part.id, "2026-10-10", "2026-10-10")).busy).toHaveLength(1);
-    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id });
+    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW });
     expect((await availability(t.db, part.id, "2026-10-10", "2026-10-10")).busy).toHaveLength(0);
   });
 

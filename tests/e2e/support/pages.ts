@@ -123,23 +123,30 @@ export async function fillBookingDetails(page: Page, t: Words, details: { associ
 export async function bookingOutcome(page: Page, t: Words, timeoutMs = 20_000): Promise<"booked" | "conflict"> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (/\/bookings\/[0-9a-f-]{36}(\?|$)/.test(page.url())) {
-      const heading = await page.getByRole("heading", { level: 1 }).textContent().catch(() => "");
-      if (heading === t("booking.confirmed.heading") || heading === t("booking.pending.heading")) return "booked";
+    // A double click without JavaScript aborts the first navigation: reading the
+    // page in between may fail, and is simply tried again.
+    try {
+      if (/\/bookings\/[0-9a-f-]{36}(\?|$)/.test(page.url())) {
+        const heading = await page.getByRole("heading", { level: 1 }).textContent({ timeout: 1000 });
+        if (heading === t("booking.confirmed.heading") || heading === t("booking.pending.heading")) return "booked";
+      }
+      if ((await page.getByRole("heading", { name: t("book.conflict.heading") }).count()) > 0) return "conflict";
+    } catch {
+      // navigating
     }
-    if ((await page.getByRole("heading", { name: t("book.conflict.heading") }).count()) > 0) return "conflict";
     await page.waitForTimeout(100);
   }
   throw new Error(`Neither the booking nor a conflict after ${timeoutMs} ms; the page is ${page.url()}:\n${((await page.locator("main").textContent().catch(() => "")) ?? "").slice(0, 1500)}`);
 }
 
 /**
- * Two clicks on the same spot as a person's double click makes them, a few
+ * Two clicks on the same spot as a person's double click makes them, some
  * tens of milliseconds apart. Playwright's dblclick() fires both within one
  * task, and the browser then replaces the first, still-planned submission
- * with the second: only one request would leave, testing nothing.
+ * with the second: only one request would leave, testing nothing. Pair it
+ * with slowFormAnswers() so the first answer cannot arrive between the clicks.
  */
-export async function doubleClick(page: Page, target: Locator, gapMs = 25): Promise<void> {
+export async function doubleClick(page: Page, target: Locator, gapMs = 60): Promise<void> {
   await target.scrollIntoViewIfNeeded();
   const box = await target.boundingBox();
   if (!box) throw new Error("doubleClick: the target is not visible");
@@ -148,4 +155,23 @@ export async function doubleClick(page: Page, target: Locator, gapMs = 25): Prom
   await page.mouse.click(x, y);
   await page.waitForTimeout(gapMs);
   await page.mouse.click(x, y);
+}
+
+/**
+ * A slow network for form posts: each POST goes to the server at once (and is
+ * handled there), but its answer reaches the page only `ms` later — the moment
+ * in which people click again. An answer the page no longer waits for (the
+ * browser dropped that request for the next one) is discarded.
+ */
+export async function slowFormAnswers(page: Page, ms: number): Promise<void> {
+  await page.route("**/*", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    try {
+      const response = await route.fetch({ maxRedirects: 0 });
+      await new Promise((r) => setTimeout(r, ms));
+      await route.fulfill({ response });
+    } catch {
+      // the page went on without this answer
+    }
+  });
 }
