@@ -115,8 +115,9 @@ export async function loadBookingPage(db: Database, args: { viewerId: number; bo
     reason: b.status === "rejected" ? b.decisionReason : b.status === "cancelled" ? b.cancelReason : null,
     isMember: b.viewer.role !== null,
     canCancel: ACTIVE.includes(b.status) && b.endsAt > now,
-    // The calendar file opens without a token only for public bookings (app/calendar/feeds.server.ts).
-    calendarHref: b.isPublic ? `/bookings/${b.id}.ics` : null,
+    // Whoever sees this page may download its calendar file: signed in, the
+    // file follows the same rule (bookingCalendar in app/calendar/feeds.server.ts).
+    calendarHref: `/bookings/${b.id}.ics`,
     series,
   };
 }

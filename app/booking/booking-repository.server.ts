@@ -138,10 +138,18 @@ export async function findIdempotencyKey(db: Db, scope: string, key: string): Pr
 }
 
 /** The active booking whose claim overlaps [start, end) on any of the spaces. */
-export async function findClaimHolder(db: Db, leaves: readonly number[], start: Date, end: Date): Promise<string | null> {
+export async function findClaimHolder(
+  db: Db,
+  leaves: readonly number[],
+  start: Date,
+  end: Date,
+  /** A booking being moved is not in its own way. */
+  exceptBookingId: string | null = null,
+): Promise<string | null> {
   const { rows } = await sql<{ booking_id: string }>`
     SELECT booking_id FROM booking_claims
     WHERE space_id = ANY(${leaves as number[]}::bigint[]) AND during && tstzrange(${start}, ${end}, '[)')
+      AND booking_id IS DISTINCT FROM ${exceptBookingId}::uuid
     ORDER BY lower(during) LIMIT 1`.execute(db);
   return rows[0]?.booking_id ?? null;
 }
@@ -225,7 +233,15 @@ export async function writeAudit(
 }
 
 /** Minutes of active bookings of the association at the venue within [from, to). */
-export async function bookedMinutes(db: Db, associationId: number, venueId: number, from: Date, to: Date): Promise<number> {
+export async function bookedMinutes(
+  db: Db,
+  associationId: number,
+  venueId: number,
+  from: Date,
+  to: Date,
+  /** A booking being moved does not count against itself. */
+  exceptBookingId?: string,
+): Promise<number> {
   const row = await db
     .selectFrom("bookings")
     .select(sql<number>`coalesce(sum(extract(epoch FROM ends_at - starts_at)) / 60, 0)::float8`.as("minutes"))
@@ -234,6 +250,7 @@ export async function bookedMinutes(db: Db, associationId: number, venueId: numb
     .where("status", "in", ["pending", "confirmed"])
     .where("starts_at", "<", to)
     .where("ends_at", ">", from)
+    .$if(exceptBookingId !== undefined, (q) => q.where("id", "<>", exceptBookingId!))
     .executeTakeFirstOrThrow();
   return Number(row.minutes);
 }
