@@ -4,6 +4,7 @@
 // See docs/decisions/008-calendar-feeds.md.
 import { createHash } from "node:crypto";
 import type { Database } from "db/client";
+import { isMember, managesSite } from "~/accounts/authorization.server";
 import { NotFound } from "~/errors/domain-errors";
 import { getLanguage, type Language, translate } from "~/i18n";
 import {
@@ -234,24 +235,51 @@ export async function tokenFeed(db: Database, args: { token: string; now: Date }
 }
 
 /**
+ * The detail a signed-in person may see of one booking: a caretaker of its
+ * site or an admin of its owner the staff detail (through the venue), a member
+ * of its association the members' detail; anyone else null. The same rule as
+ * the booking's page (app/booking/booking-view.server.ts).
+ */
+async function viewerAccess(db: Database, userId: number, bookingId: string): Promise<{ audience: "staff" | "member"; selection: FeedSelection } | null> {
+  const b = await db
+    .selectFrom("bookings as b")
+    .innerJoin("venues as v", "v.id", "b.venue_id")
+    .select(["b.venue_id", "b.association_id", "v.site_id"])
+    .where("b.id", "=", bookingId)
+    .executeTakeFirst();
+  if (!b) return null;
+  if (await managesSite(db, userId, b.site_id)) return { audience: "staff", selection: { kind: "venue", venueId: b.venue_id } };
+  if (await isMember(db, userId, b.association_id)) return { audience: "member", selection: { kind: "association", associationId: b.association_id } };
+  return null;
+}
+
+/**
  * One booking as an .ics download: with a token whose feed holds the booking,
- * in that feed's detail; without one, only a public booking, in the public
- * projection. Anything else is NotFound, so private bookings cannot be probed.
+ * in that feed's detail; without one, to a signed-in person who may see the
+ * booking, in their detail (staff or member) and language; otherwise only a
+ * public booking, in the public projection. Anything else is NotFound, so
+ * private bookings cannot be probed.
  */
 export async function bookingCalendar(
   db: Database,
-  args: { bookingId: string; token: string | null; now: Date } & Conditional,
+  args: { bookingId: string; token: string | null; viewer?: { id: number; locale: string } | null; now: Date } & Conditional,
 ): Promise<CalendarAnswer> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.bookingId)) throw new NotFound("booking");
   let row: PublicFeedRow | FullFeedRow | undefined;
   let audience: Audience = "public";
   let lang: Language;
+  // The token, when there is one, decides alone; else the session, else public.
+  const access = args.token === null && args.viewer ? await viewerAccess(db, args.viewer.id, args.bookingId) : null;
   if (args.token !== null) {
     const token = await resolveToken(db, args.token, args.now);
     if (!token) throw new NotFound("booking");
     audience = audienceOf(token.scope);
     lang = getLanguage(token.locale);
     row = (await feedRows(db, selectionOf(token.scope), audience as "staff" | "member", null, args.bookingId))[0];
+  } else if (access && args.viewer) {
+    audience = access.audience;
+    lang = getLanguage(args.viewer.locale);
+    row = (await feedRows(db, access.selection, access.audience, null, args.bookingId))[0];
   } else {
     const pub = await publicBooking(db, args.bookingId);
     row = pub;

@@ -61,6 +61,52 @@ export async function maySubscribe(db: Database, userId: number, scope: FeedScop
   }
 }
 
+export interface FeedChoice {
+  /** The scope as a form sends it, e.g. "association:7". */
+  scope: string;
+  kind: FeedScope["kind"];
+  /** The association's or venue's name; null for the person's own feed. */
+  name: string | null;
+  /** For staff feeds: the venue's site. */
+  siteName: string | null;
+}
+
+/**
+ * The feeds this person may subscribe to: their own (all bookings of their
+ * associations), each association they belong to, and the staff feed of each
+ * venue at a site they take care of or whose owner they administer.
+ */
+export async function subscriptionChoices(db: Database, userId: number): Promise<FeedChoice[]> {
+  const associations = await db
+    .selectFrom("memberships as m")
+    .innerJoin("associations as a", "a.id", "m.association_id")
+    .select(["a.id", "a.name"])
+    .where("m.user_id", "=", userId)
+    .orderBy("a.name")
+    .orderBy("a.id")
+    .execute();
+  const venues = await db
+    .selectFrom("venues as v")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .select(["v.id", "v.name", "s.name as site_name"])
+    .where("v.archived_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.site_id", "=", "s.id").where("c.user_id", "=", userId)),
+        eb.exists(eb.selectFrom("owner_admins as o").select("o.user_id").whereRef("o.owner_id", "=", "s.owner_id").where("o.user_id", "=", userId)),
+      ]),
+    )
+    .orderBy("s.name")
+    .orderBy("v.name")
+    .orderBy("v.id")
+    .execute();
+  return [
+    { scope: formatScope({ kind: "person", userId }), kind: "person", name: null, siteName: null },
+    ...associations.map((a): FeedChoice => ({ scope: formatScope({ kind: "association", associationId: a.id }), kind: "association", name: a.name, siteName: null })),
+    ...venues.map((v): FeedChoice => ({ scope: formatScope({ kind: "venue-staff", venueId: v.id }), kind: "venue-staff", name: v.name, siteName: v.site_name })),
+  ];
+}
+
 export interface CreatedToken {
   id: number;
   /** The secret: shown to the person once, never stored. */
@@ -103,22 +149,27 @@ export interface TokenInfo {
   scope: FeedScope;
   /** What the feed shows: the venue's or the association's name; null for the person's own feed. */
   name: string | null;
+  /** For staff feeds: the venue's site. */
+  siteName: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
 }
 
 /** The person's active links, newest first. */
 export async function listTokens(db: Database, userId: number): Promise<TokenInfo[]> {
-  const { rows } = await sql<{ id: number; scope: string; created_at: Date; last_used_at: Date | null; name: string | null }>`
+  const { rows } = await sql<{ id: number; scope: string; created_at: Date; last_used_at: Date | null; name: string | null; site_name: string | null }>`
     SELECT t.id, t.scope, t.created_at, t.last_used_at,
            CASE split_part(t.scope, ':', 1)
              WHEN 'venue-staff' THEN (SELECT v.name FROM venues v WHERE v.id = split_part(t.scope, ':', 2)::bigint)
              WHEN 'association' THEN (SELECT a.name FROM associations a WHERE a.id = split_part(t.scope, ':', 2)::bigint)
-           END AS name
+           END AS name,
+           CASE split_part(t.scope, ':', 1)
+             WHEN 'venue-staff' THEN (SELECT s.name FROM venues v JOIN sites s ON s.id = v.site_id WHERE v.id = split_part(t.scope, ':', 2)::bigint)
+           END AS site_name
     FROM calendar_tokens t
     WHERE t.user_id = ${userId} AND t.revoked_at IS NULL
     ORDER BY t.created_at DESC, t.id DESC`.execute(db);
-  return rows.map((r) => ({ id: r.id, scope: parseScope(r.scope), name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+  return rows.map((r) => ({ id: r.id, scope: parseScope(r.scope), name: r.name, siteName: r.site_name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
 }
 
 export async function revokeToken(db: Database, args: { userId: number; tokenId: number }): Promise<void> {

@@ -26,15 +26,23 @@ export function CalendarSubscribe({ links, venueName }: { links: FeedLinks; venu
         <br />
         {t("calendar.copyHint")}
       </Paragraph>
-      <details>
-        <summary>{t("calendar.howTo")}</summary>
-        <ul>
-          <li>{t("calendar.google")}</li>
-          <li>{t("calendar.outlook")}</li>
-          <li>{t("calendar.apple")}</li>
-        </ul>
-        <Paragraph data-size="sm">{t("calendar.refreshNote")}</Paragraph>
-      </details>
+      <CalendarHowTo />
     </section>
+  );
+}
+
+/** How to subscribe in Google Calendar, Outlook and Apple Calendar (folded; `open` for a link just made). */
+export function CalendarHowTo({ open = false }: { open?: boolean }) {
+  const t = useT();
+  return (
+    <details open={open}>
+      <summary>{t("calendar.howTo")}</summary>
+      <ul>
+        <li>{t("calendar.google")}</li>
+        <li>{t("calendar.outlook")}</li>
+        <li>{t("calendar.apple")}</li>
+      </ul>
+      <Paragraph data-size="sm">{t("calendar.refreshNote")}</Paragraph>
+    </details>
   );
 }

@@ -158,6 +158,18 @@ export default function Account() {
         </PostForm>
       </section>
 
+      <section aria-labelledby="calendars-heading">
+        <Heading level={2} data-size="sm" id="calendars-heading">
+          {t("account.calendars.link")}
+        </Heading>
+        <Paragraph>{t("account.calendars.linkIntro")}</Paragraph>
+        <Paragraph>
+          <Link to="/account/calendars" className="ds-link">
+            {t("account.calendars.link")}
+          </Link>
+        </Paragraph>
+      </section>
+
       <section aria-labelledby="sessions-heading">
         <Heading level={2} data-size="sm" id="sessions-heading">
           {t("account.sessions.heading")}

@@ -73,6 +73,7 @@ const SIGNED_OUT: MainPage[] = [
 
 const SIGNED_IN: MainPage[] = [
   { name: "account", open: goto("/account") },
+  { name: "account-calendars", open: goto("/account/calendars") },
   { name: "association", open: async (page) => void (await page.goto(`/associations/${ids.il}`)) },
   { name: "association-new", open: goto("/associations/new") },
   { name: "venue-signed-in", open: goto("/venues/peisestua") },

@@ -76,7 +76,7 @@ describe("listTokens, resolveToken, revokeToken", () => {
     const w = await world();
     const a = await createToken(t.db, { userId: w.caretaker.id, scope: `venue-staff:${w.venue.id}` });
     const list = await listTokens(t.db, w.caretaker.id);
-    expect(list).toEqual([{ id: a.id, scope: { kind: "venue-staff", venueId: w.venue.id }, name: w.venue.name, createdAt: expect.any(Date), lastUsedAt: null }]);
+    expect(list).toEqual([{ id: a.id, scope: { kind: "venue-staff", venueId: w.venue.id }, name: w.venue.name, siteName: expect.any(String), createdAt: expect.any(Date), lastUsedAt: null }]);
 
     const t0 = new Date("2026-12-01T10:00:00Z");
     const resolved = await resolveToken(t.db, a.token, t0);

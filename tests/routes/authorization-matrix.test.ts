@@ -57,6 +57,8 @@ let t: TestDb;
 let ctx: Ctx;
 
 const venueParams = (c: Ctx) => ({ slug: c.w.venue.slug });
+const activeTokens = async (userId: number, scope: string) =>
+  (await t.db.selectFrom("calendar_tokens").select("id").where("user_id", "=", userId).where("scope", "=", scope).where("revoked_at", "is", null).execute()).length;
 const bookingStatus = async (id: string) => (await t.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 
 async function bookFor(c: Ctx, association: "a" | "b", date: string, title: string, isPublic = false): Promise<string> {
@@ -74,6 +76,53 @@ const MATRIX: Record<string, Probe[]> = {
   "account.tsx": [
     { what: "my page", method: "GET", path: () => "/account", expect: signedInOnly(200) },
     { what: "change my name", method: "POST", path: () => "/account", fields: (_c, _e, role) => ({ intent: "name", name: `Navn ${role}` }), expect: signedInOnly(200) },
+  ],
+  // Calendar subscription links: the right behind each feed is checked by createToken (403 when
+  // missing); a link is revoked only by its holder (404 for anyone else). memberA's own person
+  // feed is not made here: it would replace ctx.feedToken, which the feed probes below use.
+  "account_.calendars.tsx": [
+    { what: "my calendar subscriptions", method: "GET", path: () => "/account/calendars", expect: signedInOnly(200) },
+    {
+      what: "a link to A's feed",
+      method: "POST",
+      path: () => "/account/calendars",
+      fields: (c) => ({ intent: "create", scope: `association:${c.w.a.id}` }),
+      expect: { anonymous: "signin", memberA: 200, memberB: 403, leaderA: 200, caretaker: 403, admin: 403 },
+      check: async (c, role, reply) => {
+        if (role === "anonymous") return;
+        expect(await activeTokens(c.w.users[role].id, `association:${c.w.a.id}`)).toBe(reply.outcome === 200 ? 1 : 0);
+      },
+    },
+    {
+      what: "a link to the venue's staff feed",
+      method: "POST",
+      path: () => "/account/calendars",
+      fields: (c) => ({ intent: "create", scope: `venue-staff:${c.w.venue.id}` }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 200, admin: 200 },
+      check: async (c, role, reply) => {
+        if (role === "anonymous") return;
+        expect(await activeTokens(c.w.users[role].id, `venue-staff:${c.w.venue.id}`)).toBe(reply.outcome === 200 ? 1 : 0);
+      },
+    },
+    {
+      what: "a link to leader A's own feed",
+      method: "POST",
+      path: () => "/account/calendars",
+      fields: (c) => ({ intent: "create", scope: `person:${c.w.users.leaderA.id}` }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 200, caretaker: 403, admin: 403 },
+    },
+    {
+      what: "revoke member B's link",
+      method: "POST",
+      fresh: async (c) => ({ tokenId: String((await createToken(t.db, { userId: c.w.users.memberB.id, scope: `association:${c.w.b.id}` })).id) }),
+      path: () => "/account/calendars",
+      fields: (_c, e) => ({ intent: "revoke", tokenId: e.tokenId! }),
+      expect: { anonymous: "signin", memberA: 404, memberB: 200, leaderA: 404, caretaker: 404, admin: 404 },
+      check: async (_c, _role, reply, e) => {
+        const row = await t.db.selectFrom("calendar_tokens").select("revoked_at").where("id", "=", Number(e.tokenId)).executeTakeFirstOrThrow();
+        expect(row.revoked_at !== null).toBe(reply.outcome === 200);
+      },
+    },
   ],
   "associations.new.tsx": [
     { what: "the form", method: "GET", path: () => "/associations/new", expect: signedInOnly(200) },
@@ -170,9 +219,22 @@ const MATRIX: Record<string, Probe[]> = {
       method: "GET",
       path: (c) => `/bookings/${c.privateA}.ics`,
       params: (c) => ({ id: c.privateA }),
-      // A's own people and the venue's staff are left out: the calendar engineer is opening it to them by sign-in.
-      expect: { anonymous: 404, memberB: 404 },
-      check: async (_c, _role, reply) => expect(reply.body).not.toContain("A privat"),
+      // Signed in, whoever sees the booking's page gets its file (the session decides); else the 404 of an unknown booking.
+      expect: { anonymous: 404, memberA: 200, memberB: 404, leaderA: 200, caretaker: 200, admin: 200 },
+      check: async (_c, _role, reply) => {
+        if (reply.outcome === 404) expect(reply.body).toBe("Not found\n");
+        else expect(reply.body).toContain("A privat");
+      },
+    },
+    {
+      what: "B's private booking as a calendar file, without a token",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateB}.ics`,
+      params: (c) => ({ id: c.privateB }),
+      expect: { anonymous: 404, memberA: 404, memberB: 200, leaderA: 404, caretaker: 200, admin: 200 },
+      check: async (_c, _role, reply) => {
+        if (reply.outcome === 404) expect(reply.body).not.toContain("B privat");
+      },
     },
   ],
   "venues.$slug.tsx": [{ what: "the venue's week", method: "GET", path: (c) => `/venues/${c.w.venue.slug}`, params: venueParams, expect: everyone(200) }],
