@@ -152,7 +152,7 @@ describe("/account/calendars", () => {
     expect(after.tokens[0]!.lastUsedAt).toMatch(/\d/);
 
     const html = await renderCalendars(leader);
-    expect(html).toMatch(/<h1[^>]*>Kalenderabonnementer<\/h1>/);
+    expect(html).toMatch(/<h1[^>]*>Kalenderlenker<\/h1>/);
     expect(html).toContain(`<time dateTime=`);
     expect(html).toMatch(/<button[^>]*aria-label="Trekk tilbake lenken til Bookingene til [^"]*"[^>]*>Trekk tilbake<\/button>/);
     expect(html).toMatch(/<button[^>]*aria-label="Lag lenke: Alle bookingene til lagene mine"[^>]*>Lag lenke<\/button>/);
