@@ -54,7 +54,7 @@ export async function listUndeliveredMessages(db: Database, actorId: number, q: 
     LEFT JOIN venues v ON v.id = coalesce(
       (o.payload->'booking'->>'venue_id')::bigint,
       (o.payload->'series'->>'venue_id')::bigint,
-      (SELECT b.venue_id FROM bookings b WHERE b.id::text = o.payload->>'bookingId'))
+      (SELECT b.venue_id FROM bookings b WHERE b.id = (o.payload->>'bookingId')::uuid))
     LEFT JOIN sites s ON s.id = v.site_id
     WHERE o.sent_at IS NULL AND o.skipped_at IS NULL
       AND (o.failed_at IS NOT NULL OR (o.attempts > 0 AND o.last_error IS NOT NULL) OR o.available_at < ${stuckBefore})
