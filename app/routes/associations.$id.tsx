@@ -14,7 +14,8 @@ import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
 import { formatDate } from "~/i18n/format";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage, } from "~/i18n";
+import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 
 /** The id from the address; anything that cannot be one is a page that does not exist. */
@@ -41,11 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
-  const lang = getLanguage(data?.lang ?? rootLang);
-  return [{ title: data ? translate(lang, "meta.associationTitle", { association: data.association.name }) : translate(lang, "meta.errorTitle") }];
-};
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.associationTitle", { association: d.association.name }]);
 
 const schema = z.discriminatedUnion(
   "intent",

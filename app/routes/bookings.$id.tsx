@@ -10,7 +10,8 @@ import { type BookingPage, loadBookingPage } from "~/booking/booking-page.server
 import { FormMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, type MessageKey, pickLanguage, translate } from "~/i18n";
+import { type MessageKey, pickLanguage, } from "~/i18n";
+import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,11 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
-  const lang = getLanguage(data?.lang ?? rootLang);
-  return [{ title: data ? translate(lang, "meta.bookingTitle", { title: data.booking.title }) : translate(lang, "meta.errorTitle") }];
-};
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.bookingTitle", { title: d.booking.title }]);
 
 const HEADINGS: Record<BookingPage["status"], MessageKey> = {
   confirmed: "booking.confirmed.heading",

@@ -17,7 +17,8 @@ import { getDb } from "~/db.server";
 import { InvalidTransition } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage, } from "~/i18n";
+import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,10 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
-  return [{ title: translate(getLanguage(data?.lang ?? rootLang), data ? "meta.cancelTitle" : "meta.errorTitle") }];
-};
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.cancelTitle"]);
 
 const schema = z.object({
   scope: z.enum(["one", "rest"], { errorMap: () => ({ message: "invalidChoice" }) }),

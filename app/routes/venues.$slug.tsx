@@ -3,12 +3,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage, } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
 import { loadVenuePage } from "~/venues/venue-page.server";
 import { WeekSchedule } from "~/components/week-schedule";
 import { CalendarSubscribe } from "~/components/calendar-subscribe";
 import { venueFeedLinks } from "~/calendar/links";
+import { titleMeta } from "~/i18n/meta";
 import { publicUrl } from "~/config/env.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,11 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
-  const lang = getLanguage(data?.lang ?? rootLang);
-  return [{ title: data ? translate(lang, "meta.venueTitle", { venue: data.venue.name }) : translate(lang, "meta.errorTitle") }];
-};
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.venueTitle", { venue: d.venue.name }]);
 
 export default function VenuePage() {
   const { venue, rules, openingHours, week, calendar } = useLoaderData<typeof loader>();

@@ -17,7 +17,8 @@ import { getDb } from "~/db.server";
 import { BookingConflict, IdempotencyKeyReused } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, formFailure } from "~/forms/form.server";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage, translate } from "~/i18n";
+import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { weekdayOf } from "~/time/zoned";
 
@@ -36,11 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
-  const lang = getLanguage(data?.lang ?? rootLang);
-  return [{ title: data ? translate(lang, "meta.bookTitle", { venue: data.venue.name }) : translate(lang, "meta.errorTitle") }];
-};
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.bookTitle", { venue: d.venue.name }]);
 
 export interface BookReply extends FormReply {
   idempotencyKey: string;
