@@ -14,7 +14,7 @@ import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
 import { formatDate } from "~/i18n/format";
-import { pickLanguage, } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 

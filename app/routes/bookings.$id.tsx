@@ -10,7 +10,7 @@ import { type BookingPage, loadBookingPage } from "~/booking/booking-page.server
 import { FormMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { type MessageKey, pickLanguage, } from "~/i18n";
+import { type MessageKey, pickLanguage } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 

@@ -17,7 +17,7 @@ import { getDb } from "~/db.server";
 import { InvalidTransition } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
-import { pickLanguage, } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 

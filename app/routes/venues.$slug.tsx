@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { pickLanguage, } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
 import { loadVenuePage } from "~/venues/venue-page.server";
 import { WeekSchedule } from "~/components/week-schedule";
