@@ -282,3 +282,18 @@ export function NoAssociation() {
     </FormMessage>
   );
 }
+
+/** The venue's rules in words, folded away below a booking form. */
+export function VenueRulesDetails({ rules }: { rules: string[] }) {
+  const t = useT();
+  return (
+    <details className="ds-details rules-details">
+      <summary>{t("venue.rules")}</summary>
+      <ul>
+        {rules.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}

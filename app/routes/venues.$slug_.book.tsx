@@ -11,7 +11,7 @@ import { type ConflictView, explainConflict, freeTimesOn, loadFormPage, newIdemp
 import { requestBooking } from "~/booking/booking.server";
 import { BOOKING_FIELDS, type BookingForm, detailsOf, echoValues, parseBookingForm, prefillFromQuery } from "~/booking/booking-form";
 import { AlternativesList } from "~/components/alternatives";
-import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation } from "~/components/booking-fields";
+import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { BookingConflict, IdempotencyKeyReused } from "~/errors/domain-errors";
@@ -193,14 +193,7 @@ export default function BookPage() {
           </Paragraph>
         </>
       )}
-      <details className="ds-details rules-details">
-        <summary>{t("venue.rules")}</summary>
-        <ul>
-          {venue.rules.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      </details>
+      <VenueRulesDetails rules={venue.rules} />
     </div>
   );
 }

@@ -14,7 +14,7 @@ import { detailsOf, echoValues, parseSeriesForm, prefillFromQuery, SERIES_FIELDS
 import { type SeriesPreviewView, seriesPreviewView } from "~/booking/series-page.server";
 import { createSeries, type SeriesRequest } from "~/booking/series.server";
 import { weekdayChoices } from "~/booking/when";
-import { AssociationChoice, DetailsFields, ErrorSummary, HiddenValues, InputField, NoAssociation, SelectField } from "~/components/booking-fields";
+import { AssociationChoice, DetailsFields, ErrorSummary, HiddenValues, InputField, NoAssociation, SelectField, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, IntentField, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { IdempotencyKeyReused, SeriesConflict } from "~/errors/domain-errors";
@@ -253,14 +253,7 @@ export default function SeriesPage() {
           </section>
         </>
       )}
-      <details className="ds-details rules-details">
-        <summary>{t("venue.rules")}</summary>
-        <ul>
-          {venue.rules.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      </details>
+      <VenueRulesDetails rules={venue.rules} />
     </div>
   );
 }
