@@ -9,6 +9,7 @@
 // client. Nothing here depends on whether the address has a user: the answer,
 // the mail and the work done are the same, so nobody learns who has an account.
 import { type Kysely, sql, type Transaction } from "kysely";
+import { clientKey } from "~/http/client.server";
 import type { DB } from "db/schema";
 import { acceptInvitations } from "~/associations/members.server";
 import { publicUrl } from "~/config/env.server";
@@ -39,7 +40,7 @@ const addressKey = (email: string) => sha256(email.toLowerCase()).toString("hex"
 export function signInLimits(email: string, client: string): Limit[] {
   return [
     { bucket: `signin:email:${addressKey(email)}`, ...SIGN_IN_LIMITS.perAddress },
-    { bucket: `signin:client:${client}`, ...SIGN_IN_LIMITS.perClient },
+    { bucket: `signin:client:${clientKey(client)}`, ...SIGN_IN_LIMITS.perClient },
   ];
 }
 

@@ -15,3 +15,19 @@ export function clientAddress(context: AppLoadContext | undefined): string {
   const address = context?.clientAddress;
   return typeof address === "string" && address.length > 0 && address.length <= 64 ? address : "unknown";
 }
+
+/**
+ * The key a per-client rate limit counts by. One IPv6 client usually holds a
+ * whole /64 and can pick a new address for every request, so IPv6 counts by
+ * its /64 prefix; IPv4 (also IPv4-mapped IPv6) by the address.
+ */
+export function clientKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.toLowerCase().split("%")[0]!.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
