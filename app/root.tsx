@@ -4,7 +4,9 @@ import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, use
 import type { ReactNode } from "react";
 import { csrfState } from "~/accounts/csrf.server";
 import { getUser, renewedSessionCookie } from "~/accounts/session.server";
+import { managesAnySite } from "~/caretaker/caretaker.server";
 import { ErrorPage } from "~/components/error-page";
+import { getDb } from "~/db.server";
 import { PostForm } from "~/components/forms";
 import { languages, pickLanguage, translate } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
@@ -22,11 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
   if (renewed) headers.append("Set-Cookie", renewed);
+  // Caretakers and owner admins get their pages in the header.
+  const manages = user ? await managesAnySite(getDb(), user.id) : false;
   return data(
     {
       lang: pickLanguage(request).code,
       /** The signed-in person as the header shows them; null for everyone else. */
-      user: user ? { name: user.name, email: user.email } : null,
+      user: user ? { name: user.name, email: user.email, managesSites: manages } : null,
       /** For the hidden field of every POST form (components/forms.tsx). */
       csrf: csrf.token,
     },
@@ -86,6 +90,16 @@ function AccountNav() {
       <Link to="/bookings" className="ds-link">
         {t("nav.myBookings")}
       </Link>
+      {user.managesSites && (
+        <>
+          <Link to="/caretaker/requests" className="ds-link">
+            {t("caretaker.nav.requests")}
+          </Link>
+          <Link to="/caretaker/today" className="ds-link">
+            {t("caretaker.nav.today")}
+          </Link>
+        </>
+      )}
       <Link to="/account" className="ds-link">
         {t("nav.account")}
       </Link>

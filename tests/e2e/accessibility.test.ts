@@ -16,6 +16,7 @@ let browser: Browser;
 /** Ids in the demo data the pages are opened with. */
 const ids = { il: 0, booking: "", seriesBooking: "" };
 const MEMBER = "kari@flokk.example"; // leads the sports club, member of the chess club
+const CARETAKER = "vaktmester@flokk.example"; // takes care of the demo sites
 
 beforeAll(async () => {
   [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
@@ -128,6 +129,12 @@ const SIGNED_IN: MainPage[] = [
   { name: "cancel", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/cancel`)) },
 ];
 
+/** The caretaker's pages, signed in as the demo caretaker. */
+const CARETAKER_PAGES: MainPage[] = [
+  { name: "caretaker-requests", open: goto("/caretaker/requests") },
+  { name: "caretaker-today", open: goto("/caretaker/today") },
+];
+
 /** Switches the page's language with the switch in the header, as a person would. */
 async function chooseLanguage(page: Page, lang: LangCode): Promise<void> {
   const current = await page.locator("html").getAttribute("lang");
@@ -170,6 +177,7 @@ it("the check itself finds a known problem (an image without text, an unlabelled
 describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
   let anonymous: BrowserContext;
   let member: BrowserContext;
+  let caretaker: BrowserContext;
 
   beforeAll(async () => {
     anonymous = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
@@ -182,11 +190,17 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
     await signIn(m, MEMBER);
     await chooseLanguage(m, lang);
     await m.close();
+    caretaker = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const c = await caretaker.newPage();
+    await signIn(c, CARETAKER);
+    await chooseLanguage(c, lang);
+    await c.close();
   });
 
   afterAll(async () => {
     await anonymous?.close();
     await member?.close();
+    await caretaker?.close();
   });
 
   it.each(SIGNED_OUT)("signed out: $name", async (main) => {
@@ -195,6 +209,10 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
 
   it.each(SIGNED_IN)("signed in: $name", async (main) => {
     await checkPage(member, main, lang);
+  });
+
+  it.each(CARETAKER_PAGES)("caretaker: $name", async (main) => {
+    await checkPage(caretaker, main, lang);
   });
 });
 

@@ -344,6 +344,28 @@ const MATRIX: Record<string, Probe[]> = {
       expect: { ...signedInOnly(403), admin: 302 },
     },
   ],
+  // Caretakers and admins of the venue's site only; members of associations are refused.
+  "caretaker.requests.tsx": [
+    { what: "the approval queue", method: "GET", path: () => "/caretaker/requests", expect: { ...signedInOnly(403), caretaker: 200, admin: 200 } },
+    {
+      what: "approve A's pending request",
+      method: "POST",
+      fresh: async (c, role, i) => {
+        const id = await bookFor(c, "a", daysFromToday(120 + i), `Godkjenning ${role}`);
+        await t.db.updateTable("bookings").set({ status: "pending" }).where("id", "=", id).execute();
+        return { id };
+      },
+      path: () => "/caretaker/requests",
+      fields: (_c, e) => ({ intent: "approve", kind: "booking", id: e.id! }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        expect(await bookingStatus(e.id!)).toBe(reply.outcome === 302 ? "confirmed" : "pending");
+      },
+    },
+  ],
+  "caretaker.today.tsx": [
+    { what: "the day plan", method: "GET", path: () => "/caretaker/today", expect: { ...signedInOnly(403), caretaker: 200, admin: 200 } },
+  ],
   "dev.mailbox.$id.eml.ts": [
     { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
   ],

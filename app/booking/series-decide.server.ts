@@ -1,0 +1,69 @@
+// Approving or rejecting a whole weekly series at once: every pending
+// occurrence still to come, in one transaction (all of them or none), each
+// with its own audit row and its own message to the association (through the
+// outbox, written in the same transaction), plus one audit row for the series.
+// Who may: the same people as for one booking (approveBooking / rejectBooking):
+// caretakers of the venue's site and admins of its owner.
+import type { Database } from "db/client";
+import type { Booking } from "db/schema";
+import { managesSite } from "~/accounts/authorization.server";
+import { env } from "~/config/env.server";
+import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
+import { notifyStatusChange } from "~/notifications/booking-mail.server";
+import { changeStatus, writeAudit } from "./booking-repository.server";
+import { cleanUuid } from "./request";
+import { cleanText } from "./text";
+
+export interface SeriesDecision {
+  actorId: number;
+  seriesId: string;
+  decision: "approve" | "reject";
+  /** Required when rejecting: the association is told why. */
+  reason?: string;
+}
+
+/**
+ * Decides every pending occurrence of the series that has not yet ended.
+ * Returns the decided bookings in time order. Nothing pending: InvalidTransition.
+ */
+export async function decideSeries(db: Database, req: SeriesDecision, now: Date): Promise<Booking[]> {
+  const seriesId = cleanUuid("seriesId", req.seriesId);
+  if (req.decision !== "approve" && req.decision !== "reject") throw new InvalidInput({ decision: "invalidChoice" });
+  const approve = req.decision === "approve";
+  const reason = approve ? null : cleanText("reason", req.reason, { max: 2000, required: true, multiline: true });
+  const action = approve ? "approved" : "rejected";
+  return db.transaction().execute(async (trx) => {
+    const series = await trx
+      .selectFrom("series as se")
+      .innerJoin("venues as v", "v.id", "se.venue_id")
+      .select(["se.id", "v.site_id"])
+      .where("se.id", "=", seriesId)
+      .executeTakeFirst();
+    if (!series) throw new NotFound("series");
+    // Read with the transaction: a second connection from the pool while this one is held could deadlock a full pool.
+    if (!(await managesSite(trx, req.actorId, series.site_id))) throw new Forbidden();
+    // Locked in time order, as every other writer that takes several of them would.
+    const pending = await trx
+      .selectFrom("bookings")
+      .selectAll()
+      .where("series_id", "=", seriesId)
+      .where("status", "=", "pending")
+      // What has ended is history: it is not decided afterwards.
+      .where("ends_at", ">", now)
+      .orderBy("starts_at")
+      .orderBy("id")
+      .forUpdate()
+      .execute();
+    if (pending.length === 0) throw new InvalidTransition("confirmed", action);
+    const settings = { reminderHours: env().REMINDER_HOURS };
+    const decided: Booking[] = [];
+    for (const before of pending) {
+      const after = await changeStatus(trx, before, { status: approve ? "confirmed" : "rejected", actorId: req.actorId, reason }, action);
+      // In the same transaction: the mail exists if and only if the change does.
+      await notifyStatusChange(trx, after, action, req.actorId, settings, now);
+      decided.push(after);
+    }
+    await writeAudit(trx, req.actorId, "series", seriesId, action, null, { reason, bookingIds: decided.map((b) => b.id) });
+    return decided;
+  });
+}

@@ -1,0 +1,280 @@
+// What caretakers (and owner admins) see of the sites they manage: the queue
+// of requests waiting for a decision, and a day's bookings. Every query is
+// limited to the viewer's own sites here, in the domain, so a route cannot
+// forget it; someone who manages no site gets Forbidden. Contact details of
+// associations appear only here, to the people who run the venue.
+import { sql } from "kysely";
+import type { Database } from "db/client";
+import type { BookingStatus } from "db/schema";
+import { Forbidden } from "~/errors/domain-errors";
+import { formatDate } from "~/i18n/format";
+import type { Language } from "~/i18n";
+import { statusText } from "~/booking/booking-page.server";
+import { formatWhen, wallTimesOf } from "~/booking/when";
+import { addDays, localDateOf, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+
+const DEFAULT_ZONE = "Europe/Oslo";
+
+/** Ids of the sites the person takes care of or administers (through the owner). */
+export async function managedSiteIds(db: Database, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("sites as s")
+    .select("s.id")
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.site_id", "=", "s.id").where("c.user_id", "=", userId)),
+        eb.exists(eb.selectFrom("owner_admins as a").select("a.user_id").whereRef("a.owner_id", "=", "s.owner_id").where("a.user_id", "=", userId)),
+      ]),
+    )
+    .orderBy("s.id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether the header should offer the caretaker pages. */
+export async function managesAnySite(db: Database, userId: number): Promise<boolean> {
+  return (await managedSiteIds(db, userId)).length > 0;
+}
+
+async function requireSites(db: Database, userId: number): Promise<number[]> {
+  const sites = await managedSiteIds(db, userId);
+  if (sites.length === 0) throw new Forbidden();
+  return sites;
+}
+
+export interface AssociationCard {
+  id: number;
+  name: string;
+  verified: boolean;
+  contactEmail: string;
+  /** Past confirmed bookings (ended before now) and no-shows among all its bookings. */
+  pastConfirmed: number;
+  noShows: number;
+}
+
+export interface RequestCard {
+  id: string;
+  title: string;
+  purpose: string;
+  expectedAttendees: number;
+  noteToCaretaker: string;
+  when: string;
+  venueName: string;
+  siteName: string;
+  requestedAt: string;
+  booker: { name: string; phone: string } | null;
+  association: AssociationCard;
+}
+
+export interface QueueItem {
+  /** One pending booking, or the pending dates of a weekly series decided together. */
+  kind: "booking" | "series";
+  /** The booking's id, or the series' id. */
+  id: string;
+  /** The first (or only) request: its details stand for the series. */
+  first: RequestCard;
+  /** Every pending date, in time order (one for a single booking). */
+  dates: { id: string; when: string }[];
+}
+
+export interface ApprovalQueue {
+  items: QueueItem[];
+}
+
+/**
+ * Pending requests still to come at the viewer's sites, oldest request first;
+ * the pending dates of a series form one item, placed by its oldest request.
+ */
+export async function loadApprovalQueue(db: Database, args: { viewerId: number; lang: Language; now: Date }): Promise<ApprovalQueue> {
+  const { lang, now } = args;
+  const sites = await requireSites(db, args.viewerId);
+  const rows = await db
+    .selectFrom("bookings as b")
+    .innerJoin("venues as v", "v.id", "b.venue_id")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .innerJoin("associations as a", "a.id", "b.association_id")
+    .leftJoin("users as u", "u.id", "b.created_by")
+    .select([
+      "b.id",
+      "b.series_id",
+      "b.title",
+      "b.purpose",
+      "b.expected_attendees",
+      "b.note_to_caretaker",
+      "b.starts_at",
+      "b.ends_at",
+      "b.created_at",
+      "v.name as venue_name",
+      "v.time_zone",
+      "s.name as site_name",
+      "a.id as association_id",
+      "a.name as association_name",
+      "a.verified",
+      "a.contact_email",
+      "u.name as booker_name",
+      "u.phone as booker_phone",
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom("bookings as h")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("h.association_id", "=", "b.association_id")
+        .where("h.status", "=", "confirmed")
+        .where("h.ends_at", "<=", now)
+        .as("past_confirmed"),
+      eb.selectFrom("bookings as h").select(sql<number>`count(*)::int`.as("n")).whereRef("h.association_id", "=", "b.association_id").where("h.no_show", "=", true).as("no_shows"),
+    ])
+    .where("v.site_id", "in", sites)
+    .where("b.status", "=", "pending")
+    .where("b.ends_at", ">", now)
+    .orderBy("b.created_at")
+    .orderBy("b.starts_at")
+    .orderBy("b.id")
+    .execute();
+
+  type Building = Omit<QueueItem, "dates"> & { dates: { id: string; when: string; at: number }[] };
+  const items: Building[] = [];
+  const bySeries = new Map<string, Building>();
+  for (const r of rows) {
+    const when = formatWhen(lang, r.starts_at, r.ends_at, r.time_zone);
+    const existing = r.series_id ? bySeries.get(r.series_id) : undefined;
+    if (existing) {
+      existing.dates.push({ id: r.id, when, at: r.starts_at.getTime() });
+      continue;
+    }
+    const item: Building = {
+      kind: r.series_id ? "series" : "booking",
+      id: r.series_id ?? r.id,
+      first: {
+        id: r.id,
+        title: r.title,
+        purpose: r.purpose,
+        expectedAttendees: r.expected_attendees,
+        noteToCaretaker: r.note_to_caretaker,
+        when,
+        venueName: r.venue_name,
+        siteName: r.site_name,
+        requestedAt: formatDate(lang, localDateOf(r.created_at, r.time_zone)),
+        booker: r.booker_name !== null ? { name: r.booker_name, phone: r.booker_phone ?? "" } : null,
+        association: {
+          id: r.association_id,
+          name: r.association_name,
+          verified: r.verified,
+          contactEmail: r.contact_email,
+          pastConfirmed: Number(r.past_confirmed ?? 0),
+          noShows: Number(r.no_shows ?? 0),
+        },
+      },
+      dates: [{ id: r.id, when, at: r.starts_at.getTime() }],
+    };
+    items.push(item);
+    if (r.series_id) bySeries.set(r.series_id, item);
+  }
+  // A series' dates in time order.
+  return {
+    items: items.map((item) => ({ ...item, dates: item.dates.sort((x, y) => x.at - y.at).map(({ id, when }) => ({ id, when })) })),
+  };
+}
+
+export interface DayLine {
+  id: string;
+  venueName: string;
+  siteName: string;
+  start: string;
+  end: string;
+  /** Starts on an earlier day or ends on a later one. */
+  crossesDay: boolean;
+  title: string;
+  associationName: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string;
+  expectedAttendees: number;
+  status: BookingStatus;
+  statusText: string;
+  noteToCaretaker: string;
+}
+
+export interface DaySchedule {
+  date: string;
+  dateText: string;
+  previous: string;
+  next: string;
+  isToday: boolean;
+  lines: DayLine[];
+}
+
+/**
+ * Active bookings (confirmed and pending) at the viewer's sites on a local date,
+ * each venue's day taken in its own zone, in time order. Without a date: today
+ * in the zone of the viewer's first site.
+ */
+export async function loadDaySchedule(db: Database, args: { viewerId: number; date: string | null; lang: Language; now: Date }): Promise<DaySchedule> {
+  const { lang, now } = args;
+  const sites = await requireSites(db, args.viewerId);
+  const first = await db.selectFrom("venues").select("time_zone").where("site_id", "in", sites).orderBy("id").executeTakeFirst();
+  const homeZone = first?.time_zone ?? DEFAULT_ZONE;
+  const today = localDateOf(now, homeZone);
+  const date = args.date ? args.date : today;
+  parseLocalDate(date, "date");
+  // Wide enough for any zone's day; each row is then held to its venue's own day.
+  const from = startOfLocalDay(date, "Etc/GMT-14").toJSDate();
+  const to = startOfLocalDay(addDays(date, 1), "Etc/GMT+12").toJSDate();
+  const rows = await db
+    .selectFrom("bookings as b")
+    .innerJoin("venues as v", "v.id", "b.venue_id")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .innerJoin("associations as a", "a.id", "b.association_id")
+    .leftJoin("users as u", "u.id", "b.created_by")
+    .select([
+      "b.id",
+      "b.title",
+      "b.status",
+      "b.expected_attendees",
+      "b.note_to_caretaker",
+      "b.starts_at",
+      "b.ends_at",
+      "v.name as venue_name",
+      "v.time_zone",
+      "s.name as site_name",
+      "a.name as association_name",
+      "a.contact_email",
+      "u.name as booker_name",
+      "u.phone as booker_phone",
+    ])
+    .where("v.site_id", "in", sites)
+    .where("b.status", "in", ["pending", "confirmed"])
+    .where("b.starts_at", "<", to)
+    .where("b.ends_at", ">", from)
+    .orderBy("b.starts_at")
+    .orderBy("v.name")
+    .orderBy("b.id")
+    .execute();
+  const lines: DayLine[] = [];
+  for (const r of rows) {
+    const dayStart = startOfLocalDay(date, r.time_zone).toMillis();
+    const dayEnd = startOfLocalDay(addDays(date, 1), r.time_zone).toMillis();
+    const s = r.starts_at.getTime();
+    const e = r.ends_at.getTime();
+    if (!(s < dayEnd && e > dayStart)) continue;
+    const times = wallTimesOf(r.starts_at, r.ends_at, r.time_zone);
+    lines.push({
+      id: r.id,
+      venueName: r.venue_name,
+      siteName: r.site_name,
+      start: times.start,
+      end: times.end,
+      crossesDay: s < dayStart || e > dayEnd,
+      title: r.title,
+      associationName: r.association_name,
+      contactName: r.booker_name,
+      contactPhone: r.booker_phone || null,
+      contactEmail: r.contact_email,
+      expectedAttendees: r.expected_attendees,
+      status: r.status,
+      statusText: statusText(lang, r.status),
+      noteToCaretaker: r.note_to_caretaker,
+    });
+  }
+  return { date, dateText: formatDate(lang, date), previous: addDays(date, -1), next: addDays(date, 1), isToday: date === today, lines };
+}
