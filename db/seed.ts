@@ -55,11 +55,19 @@ export async function seedDemoData(db: Database, now: Date): Promise<SeedSummary
   });
 }
 
+/**
+ * Tables a reset keeps: the calendar feeds' high-water marks and name version.
+ * Subscribed clients remember our ETags and Last-Modified dates; starting them
+ * over could answer "not modified" to a changed feed or move a date backwards.
+ */
+const KEPT_ON_RESET = ["calendar_feed_state", "calendar_names"];
+
 /** Deletes every row of the application's tables, then seeds. For `npm run seed`. */
 export async function resetAndSeed(db: Database, now: Date): Promise<SeedSummary> {
   const { rows } = await sql<{ name: string }>`
     SELECT quote_ident(tablename) AS name FROM pg_tables
-    WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely\\_%'`.execute(db);
+    WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely\\_%'
+      AND tablename <> ALL(${KEPT_ON_RESET})`.execute(db);
   if (rows.length) await sql.raw(`TRUNCATE ${rows.map((r) => r.name).join(", ")} RESTART IDENTITY CASCADE`).execute(db);
   const summary = await seedDemoData(db, now);
   if (!summary) throw new Error("The database was not empty after the reset");

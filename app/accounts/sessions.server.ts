@@ -20,7 +20,7 @@ export async function createSession(trx: Transaction<DB>, userId: number, now: D
     .insertInto("sessions")
     .values({ id_hash: sha256(id), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiryFrom(now) })
     .execute();
-  // The user's own long-dead sessions go while we are here; a scheduled purge does the rest.
+  // The user's own long-dead sessions go while we are here; every sign-in request purges all expired ones (sign-in.server.ts).
   await trx.deleteFrom("sessions").where("user_id", "=", userId).where("expires_at", "<=", now).execute();
   return id;
 }

@@ -19,7 +19,7 @@ import { enqueue } from "~/notifications/outbox.server";
 import { safeBackPath } from "~/http/local-path";
 import { countRequest, type Limit, purgeRateLimits } from "./rate-limit.server";
 import { displayCode, keyedHash, newCode, normaliseCode, randomToken, sameBytes, sha256 } from "./secrets.server";
-import { createSession } from "./sessions.server";
+import { createSession, purgeExpiredSessions } from "./sessions.server";
 import { cleanEmail, type CurrentUser, findOrCreateUser } from "./users.server";
 
 export const SIGN_IN_MINUTES = 15;
@@ -101,6 +101,7 @@ export async function requestSignIn(db: Kysely<DB>, req: SignInRequest, now: Dat
       .where(sql<boolean>`payload ? 'code'`)
       .execute();
     await purgeRateLimits(trx, now);
+    await purgeExpiredSessions(trx, now);
   });
   return { browserNonce };
 }

@@ -103,4 +103,16 @@ describe("demo data", () => {
       expect(await count("owners")).toBe(1);
     }
   }, 120_000);
+
+  it("keeps the calendar feeds' high-water marks and name version across a reset", async () => {
+    await t.db.insertInto("calendar_feed_state").values({ feed: "venue:test", fingerprint: "f", last_modified: new Date("2027-01-01T00:00:00Z") }).execute();
+    await t.db.updateTable("calendar_names").set({ version: 41 }).execute();
+    await resetAndSeed(t.db, new Date("2026-12-01T10:00:00Z"));
+    const feed = await t.db.selectFrom("calendar_feed_state").select("last_modified").where("feed", "=", "venue:test").executeTakeFirst();
+    expect(feed?.last_modified.toISOString()).toBe("2027-01-01T00:00:00.000Z");
+    // The single version row survives (its triggers need it) and never goes back.
+    const after = await t.db.selectFrom("calendar_names").select("version").execute();
+    expect(after).toHaveLength(1);
+    expect(Number(after[0]!.version)).toBeGreaterThanOrEqual(41);
+  });
 });

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODE_ATTEMPTS, requestSignIn, SIGN_IN_LIMITS, signInWithCode, signInWithLink } from "../../app/accounts/sign-in.server";
-import { findSession } from "../../app/accounts/sessions.server";
+import { createSession, findSession } from "../../app/accounts/sessions.server";
 import { InvalidInput, TooManyRequests } from "../../app/errors/domain-errors";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeUser } from "../helpers/fixtures";
@@ -57,6 +57,17 @@ async function problemOf(run: Promise<unknown>): Promise<Record<string, string>>
 }
 
 describe("asking for a sign-in mail", () => {
+  it("also purges expired sessions, so dead ones do not pile up", async () => {
+    const user = await makeUser(t.db, "Gammel økt");
+    const longAgo = new Date(T0.getTime() - 90 * 86_400_000);
+    await t.db.transaction().execute((trx) => createSession(trx, user.id, longAgo));
+    await t.db.transaction().execute((trx) => createSession(trx, user.id, T0));
+    await ask(address());
+    const left = await t.db.selectFrom("sessions").select(["id_hash", "expires_at"]).where("user_id", "=", user.id).execute();
+    expect(left).toHaveLength(1);
+    expect(left[0]!.expires_at.getTime()).toBeGreaterThan(T0.getTime());
+  });
+
   it("drops links and codes of expired, never-sent sign-in mail from the outbox", async () => {
     const stale = address();
     await ask(stale);
