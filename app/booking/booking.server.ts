@@ -178,8 +178,8 @@ type Decision = {
   actorId: number;
   bookingId: string;
   reason?: string;
-  /** Decides whether a reminder is still due; default the current time. */
-  now?: Date;
+  /** Whether the booking has ended, and whether its reminder is still due. */
+  now: Date;
 };
 
 async function transition(
@@ -193,7 +193,7 @@ async function transition(
   authorize: (trx: Database, b: Booking & { site_id: number }) => Promise<boolean>,
   reason: string | null,
 ): Promise<Booking> {
-  const now = d.now ?? new Date();
+  const { now } = d;
   return db.transaction().execute(async (trx) => {
     const before = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
     if (!before) throw new NotFound("booking");

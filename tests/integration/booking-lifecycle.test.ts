@@ -127,7 +127,7 @@ describe("approve, reject, cancel", () => {
   it("a caretaker approves a pending booking; SEQUENCE rises; audit records before and after", async () => {
     const { base, caretaker } = await setup("manual");
     const { booking } = await requestBooking(t.db, base, NOW);
-    const approved = await approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id });
+    const approved = await approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, now: NOW });
     expect(approved.status).toBe("confirmed");
     expect(approved.decided_by).toBe(caretaker.id);
     expect(approved.sequence).toBe(booking.sequence + 1);
@@ -135,14 +135,14 @@ describe("approve, reject, cancel", () => {
     expect(audit.map((a) => a.action)).toEqual(["requested", "approved"]);
     expect(audit[1]!.before).toMatchObject({ status: "pending" });
     expect(audit[1]!.after).toMatchObject({ status: "confirmed" });
-    await expect(approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id })).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, now: NOW })).rejects.toBeInstanceOf(InvalidTransition);
   });
 
   it("rejecting needs a reason and frees the slot", async () => {
     const { base, caretaker } = await setup("manual");
     const { booking } = await requestBooking(t.db, base, NOW);
-    await expect(rejectBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, reason: "  " })).rejects.toBeInstanceOf(InvalidInput);
-    const rejected = await rejectBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, reason: "Hallen er stengt for vedlikehold" });
+    await expect(rejectBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, reason: "  ", now: NOW })).rejects.toBeInstanceOf(InvalidInput);
+    const rejected = await rejectBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, reason: "Hallen er stengt for vedlikehold", now: NOW });
     expect(rejected).toMatchObject({ status: "rejected", decision_reason: "Hallen er stengt for vedlikehold" });
     expect((await requestBooking(t.db, base, NOW)).booking.status).toBe("pending");
   });
@@ -151,11 +151,11 @@ describe("approve, reject, cancel", () => {
     const { base, leader } = await setup();
     const { booking } = await requestBooking(t.db, base, NOW);
     await expect(requestBooking(t.db, base, NOW)).rejects.toBeInstanceOf(BookingConflict);
-    const cancelled = await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, reason: "Sykdom" });
+    const cancelled = await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, reason: "Sykdom", now: NOW });
     expect(cancelled).toMatchObject({ status: "cancelled", cancelled_by: leader.id, cancel_reason: "Sykdom" });
     expect(await t.db.selectFrom("booking_claims").selectAll().where("booking_id", "=", booking.id).execute()).toEqual([]);
     expect((await requestBooking(t.db, base, NOW)).booking.status).toBe("confirmed");
-    await expect(cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id })).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW })).rejects.toBeInstanceOf(InvalidTransition);
   });
 
   it("nobody else may approve, reject or cancel", async () => {
@@ -164,14 +164,14 @@ describe("approve, reject, cancel", () => {
     const other = await setup("manual"); // a caretaker and a leader of another site and association
     const stranger = await makeUser(t.db);
     for (const actorId of [other.caretaker.id, other.leader.id, stranger.id]) {
-      await expect(approveBooking(t.db, { actorId, bookingId: booking.id })).rejects.toBeInstanceOf(Forbidden);
-      await expect(rejectBooking(t.db, { actorId, bookingId: booking.id, reason: "nei" })).rejects.toBeInstanceOf(Forbidden);
+      await expect(approveBooking(t.db, { actorId, bookingId: booking.id, now: NOW })).rejects.toBeInstanceOf(Forbidden);
+      await expect(rejectBooking(t.db, { actorId, bookingId: booking.id, reason: "nei", now: NOW })).rejects.toBeInstanceOf(Forbidden);
     }
     for (const actorId of [other.caretaker.id, stranger.id]) {
-      await expect(cancelBooking(t.db, { actorId, bookingId: booking.id })).rejects.toBeInstanceOf(Forbidden);
+      await expect(cancelBooking(t.db, { actorId, bookingId: booking.id, now: NOW })).rejects.toBeInstanceOf(Forbidden);
     }
     // The association's own leader cannot approve its own request.
-    await expect(approveBooking(t.db, { actorId: base.actorId, bookingId: booking.id })).rejects.toBeInstanceOf(Forbidden);
+    await expect(approveBooking(t.db, { actorId: base.actorId, bookingId: booking.id, now: NOW })).rejects.toBeInstanceOf(Forbidden);
     const row = await t.db.selectFrom("bookings").select("status").where("id", "=", booking.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("pending");
   });
@@ -182,7 +182,7 @@ describe("approve, reject, cancel", () => {
     const { owner_id } = await t.db.selectFrom("sites").select("owner_id").where("id", "=", site.id).executeTakeFirstOrThrow();
     await t.db.insertInto("owner_admins").values({ owner_id, user_id: admin.id }).execute();
     const { booking } = await requestBooking(t.db, base, NOW);
-    expect((await approveBooking(t.db, { actorId: admin.id, bookingId: booking.id })).status).toBe("confirmed");
+    expect((await approveBooking(t.db, { actorId: admin.id, bookingId: booking.id, now: NOW })).status).toBe("confirmed");
   });
 
   it("a booking that has ended can no longer be cancelled or decided", async () => {
@@ -212,7 +212,7 @@ describe("approve, reject, cancel", () => {
 
   it("an unknown booking is NotFound", async () => {
     const { caretaker } = await setup();
-    await expect(approveBooking(t.db, { actorId: caretaker.id, bookingId: "00000000-0000-4000-8000-000000000000" })).rejects.toBeInstanceOf(NotFound);
-    await expect(cancelBooking(t.db, { actorId: caretaker.id, bookingId: "not-a-uuid'--" })).rejects.toBeInstanceOf(InvalidInput);
+    await expect(approveBooking(t.db, { actorId: caretaker.id, bookingId: "00000000-0000-4000-8000-000000000000", now: NOW })).rejects.toBeInstanceOf(NotFound);
+    await expect(cancelBooking(t.db, { actorId: caretaker.id, bookingId: "not-a-uuid'--", now: NOW })).rejects.toBeInstanceOf(InvalidInput);
   });
 });

@@ -55,7 +55,7 @@ describe("bookingInvitation", () => {
     expect(ev.dtstamp).toMatch(/^\d{8}T\d{6}Z$/);
     expect(invitationContentType("REQUEST")).toBe("text/calendar; charset=utf-8; method=REQUEST");
 
-    const cancelled = await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, reason: "Syk dirigent" });
+    const cancelled = await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, reason: "Syk dirigent", now: NOW });
     const cancel = bookingInvitation({ booking: cancelled, venue: venueShape, method: "CANCEL", organizer, attendee, locale: "en" });
     const c = parseCalendar(cancel);
     expect(c.method).toBe("CANCEL");

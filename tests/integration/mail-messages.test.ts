@@ -125,7 +125,7 @@ describe("confirmation and cancellation", () => {
     const [confirmation] = await deliver();
     const first = parseCalendar(calendarPart(confirmation!.parsed)!.content).events[0]!;
 
-    const cancelled = await cancelBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, reason: "Vannlekkasje i salen" });
+    const cancelled = await cancelBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, reason: "Vannlekkasje i salen", now: NOW });
     const mails = await deliver();
     expect(mails).toHaveLength(1);
     const m = mails[0]!;
@@ -150,7 +150,7 @@ describe("confirmation and cancellation", () => {
     const { base, leader, association } = await setup();
     const { booking } = await requestBooking(t.db, { ...base, start: "12:00", end: "13:00" }, NOW);
     await deliver();
-    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id });
+    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW });
     const [m] = await deliver();
     expect(m!.parsed.text).toContain(`${leader.name} i ${association.name} har avlyst bookingen av Gymsalen.`);
     expect(calendarPart(m!.parsed)!.method).toBe("CANCEL");
@@ -215,8 +215,8 @@ describe("requests that need approval", () => {
     const { booking: other } = await requestBooking(t.db, { ...base, date: "2026-12-11" }, NOW);
     await deliver();
 
-    const approved = await approveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id });
-    await rejectBooking(t.db, { actorId: caretakers[0]!.id, bookingId: other.id, reason: "Gulvet lakkeres\nden uka" });
+    const approved = await approveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, now: NOW });
+    await rejectBooking(t.db, { actorId: caretakers[0]!.id, bookingId: other.id, reason: "Gulvet lakkeres\nden uka", now: NOW });
     const mails = await deliver();
     expect(mails.map((m) => m.envelope.to[0])).toEqual([leader.email, leader.email]);
     const confirmed = mails.find((m) => m.parsed.subject?.startsWith("Bekreftet"))!;
@@ -305,7 +305,7 @@ describe("injection", () => {
     // The engine refuses such titles; a row written by other means must still be harmless.
     const evil = "Møte\r\nBcc: evil@example.org\r\nX-Injected: yes\r\nATTENDEE:mailto:evil@example.org\r\n<script>alert(1)</script>";
     await sql`UPDATE bookings SET title = ${evil} WHERE id = ${booking.id}`.execute(t.db);
-    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id });
+    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW });
     const mails = await deliver();
     expect(mails).toHaveLength(1);
     const m = mails[0]!;

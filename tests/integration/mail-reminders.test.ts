@@ -69,7 +69,7 @@ describe("reminders", () => {
     const { base, leader } = await setup();
     const { booking } = await requestBooking(t.db, { ...base, date: "2026-12-11", start: "18:00", end: "20:00" }, NOW);
     const reminder = (await reminderOf(booking.id))!;
-    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id });
+    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW });
     await deliverAt(new Date()); // confirmation and cancellation
     const before = smtp.received.length;
     const report = await deliverAt(new Date(reminder.available_at.getTime() + 60_000));
