@@ -297,3 +297,20 @@ export function VenueRulesDetails({ rules }: { rules: string[] }) {
     </details>
   );
 }
+
+/** A booking form's top: the way back to the venue, and the page's one heading. */
+export function VenueFormHeading({ venue, heading }: { venue: { slug: string; name: string }; heading: string }) {
+  return (
+    <>
+      <Paragraph data-size="sm">
+        <Link to={`/venues/${venue.slug}`} className="ds-link">
+          <span aria-hidden="true">← </span>
+          {venue.name}
+        </Link>
+      </Paragraph>
+      <Heading level={1} data-size="lg">
+        {heading}
+      </Heading>
+    </>
+  );
+}

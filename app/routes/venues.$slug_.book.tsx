@@ -11,7 +11,7 @@ import { type ConflictView, explainConflict, freeTimesOn, loadFormPage, newIdemp
 import { requestBooking } from "~/booking/booking.server";
 import { BOOKING_FIELDS, type BookingForm, detailsOf, echoValues, parseBookingForm, prefillFromQuery } from "~/booking/booking-form";
 import { AlternativesList } from "~/components/alternatives";
-import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation, VenueRulesDetails } from "~/components/booking-fields";
+import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation, VenueFormHeading, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { BookingConflict, IdempotencyKeyReused } from "~/errors/domain-errors";
@@ -125,15 +125,7 @@ export default function BookPage() {
 
   return (
     <div className="booking-page">
-      <Paragraph data-size="sm">
-        <Link to={`/venues/${venue.slug}`} className="ds-link">
-          <span aria-hidden="true">← </span>
-          {venue.name}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t("book.heading", { venue: venue.name })}
-      </Heading>
+      <VenueFormHeading venue={venue} heading={t("book.heading", { venue: venue.name })} />
       <Paragraph className="muted">{venue.siteName}</Paragraph>
       {venue.needsApproval && <FormMessage kind="info">{t("book.needsApproval")}</FormMessage>}
 

@@ -6,7 +6,7 @@
 // with a message instead of a silent partial series (invariant 4).
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { loadFormPage, newIdempotencyKey } from "~/booking/book-page.server";
@@ -14,7 +14,7 @@ import { detailsOf, echoValues, parseSeriesForm, prefillFromQuery, SERIES_FIELDS
 import { type SeriesPreviewView, seriesPreviewView } from "~/booking/series-page.server";
 import { createSeries, type SeriesRequest } from "~/booking/series.server";
 import { weekdayChoices } from "~/booking/when";
-import { AssociationChoice, DetailsFields, ErrorSummary, HiddenValues, InputField, NoAssociation, SelectField, VenueRulesDetails } from "~/components/booking-fields";
+import { AssociationChoice, DetailsFields, ErrorSummary, HiddenValues, InputField, NoAssociation, SelectField, VenueFormHeading, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, IntentField, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { IdempotencyKeyReused, SeriesConflict } from "~/errors/domain-errors";
@@ -183,15 +183,7 @@ export default function SeriesPage() {
 
   return (
     <div className="booking-page">
-      <Paragraph data-size="sm">
-        <Link to={`/venues/${venue.slug}`} className="ds-link">
-          <span aria-hidden="true">← </span>
-          {venue.name}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t("series.heading", { venue: venue.name })}
-      </Heading>
+      <VenueFormHeading venue={venue} heading={t("series.heading", { venue: venue.name })} />
       <Paragraph>{t("series.intro")}</Paragraph>
       {venue.needsApproval && <FormMessage kind="info">{t("book.needsApproval")}</FormMessage>}
 
