@@ -81,6 +81,30 @@ export interface ApprovalQueue {
   items: QueueItem[];
 }
 
+
+/** Bookings with their venue, site, association and booker: what both caretaker pages list. */
+function bookingsWithPeople(db: Database) {
+  return db
+    .selectFrom("bookings as b")
+    .innerJoin("venues as v", "v.id", "b.venue_id")
+    .innerJoin("sites as s", "s.id", "v.site_id")
+    .innerJoin("associations as a", "a.id", "b.association_id")
+    .leftJoin("users as u", "u.id", "b.created_by")
+    .select([
+      "b.expected_attendees",
+      "b.note_to_caretaker",
+      "b.starts_at",
+      "b.ends_at",
+      "v.name as venue_name",
+      "v.time_zone",
+      "s.name as site_name",
+      "a.name as association_name",
+      "a.contact_email",
+      "u.name as booker_name",
+      "u.phone as booker_phone",
+    ]);
+}
+
 /**
  * Pending requests still to come at the viewer's sites, oldest request first;
  * the pending dates of a series form one item, placed by its oldest request.
@@ -88,31 +112,15 @@ export interface ApprovalQueue {
 export async function loadApprovalQueue(db: Database, args: { viewerId: number; lang: Language; now: Date }): Promise<ApprovalQueue> {
   const { lang, now } = args;
   const sites = await requireSites(db, args.viewerId);
-  const rows = await db
-    .selectFrom("bookings as b")
-    .innerJoin("venues as v", "v.id", "b.venue_id")
-    .innerJoin("sites as s", "s.id", "v.site_id")
-    .innerJoin("associations as a", "a.id", "b.association_id")
-    .leftJoin("users as u", "u.id", "b.created_by")
+  const rows = await bookingsWithPeople(db)
     .select([
       "b.id",
       "b.series_id",
       "b.title",
       "b.purpose",
-      "b.expected_attendees",
-      "b.note_to_caretaker",
-      "b.starts_at",
-      "b.ends_at",
       "b.created_at",
-      "v.name as venue_name",
-      "v.time_zone",
-      "s.name as site_name",
       "a.id as association_id",
-      "a.name as association_name",
       "a.verified",
-      "a.contact_email",
-      "u.name as booker_name",
-      "u.phone as booker_phone",
     ])
     .select((eb) => [
       eb
@@ -220,27 +228,11 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
   // Wide enough for any zone's day; each row is then held to its venue's own day.
   const from = startOfLocalDay(date, "Etc/GMT-14").toJSDate();
   const to = startOfLocalDay(addDays(date, 1), "Etc/GMT+12").toJSDate();
-  const rows = await db
-    .selectFrom("bookings as b")
-    .innerJoin("venues as v", "v.id", "b.venue_id")
-    .innerJoin("sites as s", "s.id", "v.site_id")
-    .innerJoin("associations as a", "a.id", "b.association_id")
-    .leftJoin("users as u", "u.id", "b.created_by")
+  const rows = await bookingsWithPeople(db)
     .select([
       "b.id",
       "b.title",
       "b.status",
-      "b.expected_attendees",
-      "b.note_to_caretaker",
-      "b.starts_at",
-      "b.ends_at",
-      "v.name as venue_name",
-      "v.time_zone",
-      "s.name as site_name",
-      "a.name as association_name",
-      "a.contact_email",
-      "u.name as booker_name",
-      "u.phone as booker_phone",
     ])
     .where("v.site_id", "in", sites)
     .where("b.status", "in", ["pending", "confirmed"])
