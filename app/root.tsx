@@ -4,9 +4,7 @@ import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, use
 import type { ReactNode } from "react";
 import { csrfState } from "~/accounts/csrf.server";
 import { getUser, renewedSessionCookie } from "~/accounts/session.server";
-import { managesAnySite } from "~/caretaker/caretaker.server";
 import { ErrorPage } from "~/components/error-page";
-import { getDb } from "~/db.server";
 import { PostForm } from "~/components/forms";
 import { languages, pickLanguage, translate } from "~/i18n";
 import { useLanguage, useT } from "~/i18n/react";
@@ -24,13 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
   if (renewed) headers.append("Set-Cookie", renewed);
-  // Caretakers and owner admins get their pages in the header.
-  const manages = user ? await managesAnySite(getDb(), user.id) : false;
   return data(
     {
       lang: pickLanguage(request).code,
       /** The signed-in person as the header shows them; null for everyone else. */
-      user: user ? { name: user.name, email: user.email, managesSites: manages } : null,
+      user: user ? { name: user.name, email: user.email, managesSites: user.managesSites } : null,
       /** For the hidden field of every POST form (components/forms.tsx). */
       csrf: csrf.token,
     },

@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { languageCookie } from "~/i18n/cookie";
 import { accountCookies, clearCookie, readCookie } from "./cookies.server";
 import { endAllSessions, endSession, type FoundSession, findSession } from "./sessions.server";
-import type { CurrentUser } from "./users.server";
+import type { CurrentUser, SessionUser } from "./users.server";
 
 interface RequestSession {
   /** The id in the cookie, whether or not it names a live session. */
@@ -34,12 +34,12 @@ function readSession(request: Request): Promise<RequestSession> {
   return session;
 }
 
-export async function getUser(request: Request): Promise<CurrentUser | null> {
+export async function getUser(request: Request): Promise<SessionUser | null> {
   return (await readSession(request)).found?.user ?? null;
 }
 
 /** The signed-in person; anyone else is sent to sign in and brought back here afterwards. */
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
   if (user) return user;
   const url = new URL(request.url);

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "db/schema";
 import { randomToken, sha256 } from "./secrets.server";
-import type { CurrentUser } from "./users.server";
+import type { SessionUser } from "./users.server";
 
 export const SESSION_DAYS = 30;
 export const TOUCH_MINUTES = 5;
@@ -26,7 +26,7 @@ export async function createSession(trx: Transaction<DB>, userId: number, now: D
 }
 
 export interface FoundSession {
-  user: CurrentUser;
+  user: SessionUser;
   expiresAt: Date;
   /** The expiry moved forward on this read: the cookie should be sent again. */
   refreshed: boolean;
@@ -39,11 +39,22 @@ export async function findSession(db: Kysely<DB>, id: string, now: Date): Promis
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
     .select(["u.id", "u.email", "u.name", "u.locale", "s.last_seen_at", "s.expires_at"])
+    // Asked here, in the one query every signed-in page makes anyway.
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.user_id", "=", "u.id")),
+          eb.exists(
+            eb.selectFrom("owner_admins as oa").innerJoin("sites as st", "st.owner_id", "oa.owner_id").select("oa.user_id").whereRef("oa.user_id", "=", "u.id"),
+          ),
+        ])
+        .as("manages_sites"),
+    )
     .where("s.id_hash", "=", idHash)
     .where("s.expires_at", ">", now)
     .executeTakeFirst();
   if (!row) return null;
-  const user: CurrentUser = { id: row.id, email: row.email, name: row.name, locale: row.locale };
+  const user: SessionUser = { id: row.id, email: row.email, name: row.name, locale: row.locale, managesSites: Boolean(row.manages_sites) };
   if (now.getTime() - row.last_seen_at.getTime() < TOUCH_MINUTES * 60_000) {
     return { user, expiresAt: row.expires_at, refreshed: false };
   }

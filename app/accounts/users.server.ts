@@ -16,6 +16,12 @@ export interface CurrentUser {
   locale: string;
 }
 
+/** The person a request's session belongs to. */
+export interface SessionUser extends CurrentUser {
+  /** Takes care of or administers at least one site: the header offers the caretaker pages. */
+  managesSites: boolean;
+}
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Trimmed and checked; throws InvalidInput on `field`. Case is kept: the database compares without it. */

@@ -31,11 +31,6 @@ export async function managedSiteIds(db: Database, userId: number): Promise<numb
   return rows.map((r) => r.id);
 }
 
-/** Whether the header should offer the caretaker pages. */
-export async function managesAnySite(db: Database, userId: number): Promise<boolean> {
-  return (await managedSiteIds(db, userId)).length > 0;
-}
-
 async function requireSites(db: Database, userId: number): Promise<number[]> {
   const sites = await managedSiteIds(db, userId);
   if (sites.length === 0) throw new Forbidden();

@@ -8,7 +8,7 @@ import { createSession, endAllSessions, endSession, findSession, purgeExpiredSes
 import { env } from "../../app/config/env.server";
 import { provideDatabase } from "../../app/db.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { makeUser } from "../helpers/fixtures";
+import { makeOwner, makeUser } from "../helpers/fixtures";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -34,8 +34,16 @@ describe("sessions", () => {
     expect(rows[0]!.id_hash.equals(createHash("sha256").update(id).digest())).toBe(true);
     expect(rows[0]!.id_hash.toString("hex")).not.toContain(Buffer.from(id).toString("hex"));
     const found = await findSession(t.db, id, later(MIN));
-    expect(found?.user).toEqual({ id: user.id, email: user.email, name: "Sesjon", locale: "nb" });
+    expect(found?.user).toEqual({ id: user.id, email: user.email, name: "Sesjon", locale: "nb", managesSites: false });
     expect(await findSession(t.db, `${id}x`, later(MIN))).toBeNull();
+  });
+
+  it("say whether the person takes care of a site, for the header's caretaker links", async () => {
+    const user = await makeUser(t.db, "Vaktmester");
+    const { site } = await makeOwner(t.db);
+    await t.db.insertInto("site_caretakers").values({ site_id: site.id, user_id: user.id }).execute();
+    const found = await findSession(t.db, await start(user.id), later(MIN));
+    expect(found?.user.managesSites).toBe(true);
   });
 
   it(`expire ${SESSION_DAYS} days after last use, and each use (at most every ${TOUCH_MINUTES} minutes) moves that on`, async () => {
