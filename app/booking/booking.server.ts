@@ -10,7 +10,6 @@ import { isMember, managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
 import {
   BookingConflict,
-  EndNotAfterStart,
   Forbidden,
   IdempotencyKeyReused,
   InvalidTransition,
@@ -19,7 +18,7 @@ import {
 } from "~/errors/domain-errors";
 import { notifyStatusChange, type StatusAction } from "~/notifications/booking-mail.server";
 import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
-import { addDays, localDateOf, mondayOf, startOfLocalDay } from "~/time/zoned";
+import { addDays, localWeekOf, } from "~/time/zoned";
 import {
   type BookingRow,
   type NewBookingMail,
@@ -100,7 +99,6 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   if (venue.archived) throw new NotFound("venue");
 
   const span = localSpan(req.date, req.start, req.end, venue.timeZone);
-  if (!(span.end > span.start)) throw new EndNotAfterStart();
   checkBookingRules(venue, span, details.expectedAttendees, now);
 
   const id = newId();
@@ -160,9 +158,7 @@ async function insertWithinQuota(
 ): Promise<Booking[] | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
-    const monday = mondayOf(localDateOf(span.start, venue.timeZone));
-    const from = startOfLocalDay(monday, venue.timeZone).toJSDate();
-    const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
+    const { from, to } = localWeekOf(span.start, venue.timeZone);
     const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
     if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
     return insertBookings(trx, [row], venue.leaves, actorId, idem, mail);

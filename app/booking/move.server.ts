@@ -7,10 +7,10 @@ import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { isMember, managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
-import { BookingConflict, EndNotAfterStart, Forbidden, InvalidTransition, NotFound, QuotaExceeded } from "~/errors/domain-errors";
+import { BookingConflict, Forbidden, InvalidTransition, NotFound, QuotaExceeded } from "~/errors/domain-errors";
 import { notifyMoved } from "~/notifications/booking-mail.server";
 import { durationMinutes, MINUTE } from "~/time/interval";
-import { addDays, localDateOf, mondayOf, startOfLocalDay } from "~/time/zoned";
+import { addDays, localWeekOf, } from "~/time/zoned";
 import { bookedMinutes, findClaimHolder, getBooking, lockBooking, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota } from "./booking.server";
 import { loadBookingContext } from "./context.server";
@@ -40,7 +40,6 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
     idempotency: null,
   });
   const span = localSpan(req.date, req.start, req.end, venue.timeZone);
-  if (!(span.end > span.start)) throw new EndNotAfterStart();
   checkBookingRules(venue, span, current.expected_attendees, now);
 
   try {
@@ -53,9 +52,7 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
       if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", "moved");
       if (venue.weeklyQuotaMinutes !== null) {
         await lockQuota(trx, before.association_id, venue.venueId);
-        const monday = mondayOf(localDateOf(span.start, venue.timeZone));
-        const from = startOfLocalDay(monday, venue.timeZone).toJSDate();
-        const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
+        const { from, to } = localWeekOf(span.start, venue.timeZone);
         const used = await bookedMinutes(trx, before.association_id, venue.venueId, from, to, bookingId);
         if (used + durationMinutes(span) > venue.weeklyQuotaMinutes) throw new QuotaExceeded(venue.weeklyQuotaMinutes, used);
       }

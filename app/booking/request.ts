@@ -37,9 +37,13 @@ export function cleanId(field: string, value: unknown): number {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_RE.test(value);
+}
+
 /** Booking and series ids are UUIDs; anything else cannot name one. */
 export function cleanUuid(field: string, value: unknown): string {
-  if (typeof value !== "string" || !UUID_RE.test(value)) throw new InvalidInput({ [field]: "invalidId" });
+  if (!isUuid(value)) throw new InvalidInput({ [field]: "invalidId" });
   return value.toLowerCase();
 }
 

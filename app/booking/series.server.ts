@@ -16,7 +16,7 @@ import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyOccurrences } from "~/time/weekly";
-import { addDays, localDateOf, mondayOf, parseLocalTime, startOfLocalDay } from "~/time/zoned";
+import { addDays, localWeekOf, parseLocalTime, } from "~/time/zoned";
 import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
@@ -238,9 +238,7 @@ async function replaySeries(db: Database, stored: StoredKey | null, hash: string
 async function checkSeriesQuota(db: Database, venue: VenueContext, associationId: number, rows: BookingRow[]): Promise<void> {
   const quota = venue.weeklyQuotaMinutes!;
   for (const r of rows) {
-    const monday = mondayOf(localDateOf(new Date(r.starts_at), venue.timeZone));
-    const from = startOfLocalDay(monday, venue.timeZone).toJSDate();
-    const to = startOfLocalDay(addDays(monday, 7), venue.timeZone).toJSDate();
+    const { from, to } = localWeekOf(new Date(r.starts_at), venue.timeZone);
     const used = await bookedMinutes(db, associationId, venue.venueId, from, to);
     const minutes = (new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime()) / MINUTE;
     if (used + minutes > quota) throw new QuotaExceeded(quota, used);

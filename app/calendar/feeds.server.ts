@@ -21,6 +21,7 @@ import {
 } from "./feed-repository.server";
 import { addEvent, eventStatus, type EventInput, newCalendar, serialize } from "./ical.server";
 import { bookingLocation } from "./text.server";
+import { isUuid } from "~/booking/request";
 import { type FeedScope, type ResolvedToken, resolveToken } from "./tokens.server";
 
 /** Bump when the bytes a feed is built into change for the same data. */
@@ -264,7 +265,7 @@ export async function bookingCalendar(
   db: Database,
   args: { bookingId: string; token: string | null; viewer?: { id: number; locale: string } | null; now: Date } & Conditional,
 ): Promise<CalendarAnswer> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.bookingId)) throw new NotFound("booking");
+  if (!isUuid(args.bookingId)) throw new NotFound("booking");
   let row: PublicFeedRow | FullFeedRow | undefined;
   let audience: Audience = "public";
   let lang: Language;

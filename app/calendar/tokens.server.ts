@@ -2,7 +2,7 @@
 // reads the feed. 256 random bits, shown once, stored only as a SHA-256 hash;
 // one active token per person and feed; revocable; and the right behind it is
 // checked again on every use, so leaving an association or a site ends it.
-import { createHash, randomBytes } from "node:crypto";
+import { randomToken, sha256 } from "~/accounts/secrets.server";
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import { isMember, managesSite } from "~/accounts/authorization.server";
@@ -38,9 +38,8 @@ export function formatScope(scope: FeedScope): string {
   }
 }
 
-export function hashToken(token: string): Buffer {
-  return createHash("sha256").update(token, "utf8").digest();
-}
+/** Only this is stored: the token itself is shown once and then lives with its holder. */
+export const hashToken = sha256;
 
 /** May this person read this feed? Asked when a token is made and each time it is used. */
 export async function maySubscribe(db: Database, userId: number, scope: FeedScope): Promise<boolean> {
@@ -119,7 +118,7 @@ export async function createToken(db: Database, args: { userId: number; scope: s
   if (!(await maySubscribe(db, args.userId, scope))) throw new Forbidden();
   const scopeText = formatScope(scope);
   for (let attempt = 0; ; attempt++) {
-    const token = randomBytes(32).toString("base64url");
+    const token = randomToken();
     try {
       const row = await db.transaction().execute(async (trx) => {
         await trx

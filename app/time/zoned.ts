@@ -136,3 +136,9 @@ export function weekdayOf(date: string): number {
 export function mondayOf(date: string): string {
   return addDays(date, 1 - weekdayOf(date));
 }
+
+/** The ISO week around `instant` on the wall clock of `zone`: Monday 00:00 to the next Monday 00:00. */
+export function localWeekOf(instant: Date | number, zone: string): { from: Date; to: Date } {
+  const monday = mondayOf(localDateOf(instant, zone));
+  return { from: startOfLocalDay(monday, zone).toJSDate(), to: startOfLocalDay(addDays(monday, 7), zone).toJSDate() };
+}
