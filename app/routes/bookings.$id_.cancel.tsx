@@ -14,7 +14,6 @@ import { cancelSeriesFrom } from "~/booking/series-cancel.server";
 import { TextAreaField } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { InvalidTransition } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
 import { pickLanguage } from "~/i18n";
@@ -57,8 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const input = parseForm(schema, form);
     const b = page.booking;
-    // Only what is still to come: the page offers nothing else, and a past booking stays as it was.
-    if (!page.targets.some((o) => o.active)) throw new InvalidTransition(b.status, "cancelled");
+    // Only what is still to come: the engine refuses to change a booking that has ended.
     let count = 1;
     if (input.scope === "rest" && b.series) {
       count = (await cancelSeriesFrom(db, { actorId: user.id, seriesId: b.series.id, fromBookingId: b.id, reason: input.reason }, now)).length;
