@@ -99,8 +99,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const request = seriesRequest(user.id, page.venue.id, input, skipDates);
     // A double click returns the first request's series (the engine checks the key again on a conflict).
     const created = await createSeries(db, request, now);
-    const first = created.bookings[0];
-    if (!first) throw new SeriesConflict(created.skipped);
+    // createSeries never makes an empty series: with no date left it throws SeriesConflict.
+    const first = created.bookings[0]!;
     return redirect(`/bookings/${first.id}?created=series`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     if (e instanceof SeriesConflict && input) {
