@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       lang: pickLanguage(request).code,
       /** The signed-in person as the header shows them; null for everyone else. */
-      user: user ? { name: user.name, email: user.email, managesSites: user.managesSites } : null,
+      user: user ? { name: user.name, email: user.email, managesSites: user.managesSites, isAdmin: user.isAdmin } : null,
       /** For the hidden field of every POST form (components/forms.tsx). */
       csrf: csrf.token,
     },
@@ -94,7 +94,18 @@ function AccountNav() {
           <Link to="/caretaker/today" className="ds-link">
             {t("caretaker.nav.today")}
           </Link>
+          <Link to="/caretaker/week" className="ds-link">
+            {t("caretaker.nav.week")}
+          </Link>
+          <Link to="/caretaker/sheet" className="ds-link">
+            {t("caretaker.nav.sheet")}
+          </Link>
         </>
+      )}
+      {user.isAdmin && (
+        <Link to="/admin" className="ds-link">
+          {t("admin.nav.home")}
+        </Link>
       )}
       <Link to="/account" className="ds-link">
         {t("nav.account")}

@@ -125,10 +125,15 @@ export interface SeriesTable {
 
 export type BookingStatus = "pending" | "confirmed" | "rejected" | "cancelled";
 
+/** 'block': time a caretaker or admin closed (maintenance, a private event); no association, no mail, no quota. */
+export type BookingKind = "booking" | "block";
+
 export interface BookingsTable {
   id: string;
   venue_id: number;
-  association_id: number;
+  /** Null exactly for blocks. */
+  association_id: number | null;
+  kind: Generated<BookingKind>;
   series_id: string | null;
   title: string;
   purpose: Generated<string>;

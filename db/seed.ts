@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { orgNumberCheckDigit } from "../app/associations/org-number";
 import { requestBooking } from "../app/booking/booking.server";
 import { createSeries, previewSeries, type SeriesRequest } from "../app/booking/series.server";
+import { blockTime } from "../app/caretaker/blocks.server";
 import { closureOn } from "../app/time/opening";
 import { addDays, localDateOf, weekdayOf } from "../app/time/zoned";
 import type { Database } from "./client";
@@ -220,6 +221,10 @@ async function demoBookings(db: Database, now: Date, today: string, closures: Cl
   await soon("storsalen-b", "kari@flokk.example", "il", ["20:00", "21:30"], ["12:00", "13:30"], "Basketball for ungdom");
   await soon("treningsrommet", "jonas@flokk.example", "il", ["20:30", "21:30"], ["12:00", "13:00"], "Yoga");
   await soon("peisestua", "nils@flokk.example", "sjakk", ["14:00", "15:00"], ["14:00", "15:00"], "Sjakkurs for barn");
+  // The caretaker has closed the whole hall (and so both halves) on the coming Saturday morning:
+  // the public week shows it as closed, the caretaker's pages say why.
+  const floorDay = firstDate(6, from, closuresOf(closures, "storsalen"));
+  await blockTime(db, { actorId: user("vaktmester@flokk.example"), venueId: venue("storsalen"), date: floorDay, start: "09:00", end: "12:00", reason: "Vask og vedlikehold av gulvet" }, now);
   return count;
 }
 

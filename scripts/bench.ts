@@ -3,7 +3,9 @@
 // busy machine shows in both and the ratio stays meaningful.
 //
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL of its own
-// (.data/bench-postgres). Options: --seconds=N per throughput phase (default 5).
+// (.data/bench-postgres). Options: --seconds=N per throughput phase (default 5);
+// --only=throughput stops after the engine-vs-INSERT figures (for iterating on
+// the hot path without building the million-booking data set).
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
@@ -26,6 +28,7 @@ const arg = (name: string, fallback: number) => {
   return hit ? Number(hit.split("=")[1]) : fallback;
 };
 const SECONDS = arg("seconds", 5);
+const ONLY_THROUGHPUT = process.argv.includes("--only=throughput");
 const CLIENTS = 8;
 const BIG_VENUES = 1000;
 const BIG_PER_VENUE = 1000;
@@ -113,6 +116,13 @@ async function main() {
   const walE = wal.engine / wal.engineOps;
   const walB = wal.baseline / wal.baselineOps;
   rows.push({ figure: "  WAL written per booking (bytes)", value: fmt(walE), baseline: `${fmt(walB)} per plain INSERT`, ratio: fmt(walE / walB, 1), target: "" });
+  if (ONLY_THROUGHPUT) {
+    console.log(`\nFlokk benchmark (throughput only) — ${new Date().toISOString()}, ${SECONDS}s per throughput phase, server ${new URL(url).host}\n`);
+    printTable(rows);
+    await db.destroy();
+    await stop();
+    return;
+  }
 
   // --- Contended: many clients, few slots ---------------------------------
   const hot = await makeVenues(db, world.siteId, `hot-${tag}`, 4);

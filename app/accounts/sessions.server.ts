@@ -40,7 +40,7 @@ export async function findSession(db: Kysely<DB>, id: string, now: Date): Promis
     .innerJoin("users as u", "u.id", "s.user_id")
     .select(["u.id", "u.email", "u.name", "u.locale", "s.last_seen_at", "s.expires_at"])
     // Asked here, in the one query every signed-in page makes anyway.
-    .select((eb) =>
+    .select((eb) => [
       eb
         .or([
           eb.exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.user_id", "=", "u.id")),
@@ -49,12 +49,13 @@ export async function findSession(db: Kysely<DB>, id: string, now: Date): Promis
           ),
         ])
         .as("manages_sites"),
-    )
+      eb.exists(eb.selectFrom("owner_admins as ad").select("ad.user_id").whereRef("ad.user_id", "=", "u.id")).as("is_admin"),
+    ])
     .where("s.id_hash", "=", idHash)
     .where("s.expires_at", ">", now)
     .executeTakeFirst();
   if (!row) return null;
-  const user: SessionUser = { id: row.id, email: row.email, name: row.name, locale: row.locale, managesSites: Boolean(row.manages_sites) };
+  const user: SessionUser = { id: row.id, email: row.email, name: row.name, locale: row.locale, managesSites: Boolean(row.manages_sites), isAdmin: Boolean(row.is_admin) };
   if (now.getTime() - row.last_seen_at.getTime() < TOUCH_MINUTES * 60_000) {
     return { user, expiresAt: row.expires_at, refreshed: false };
   }

@@ -20,6 +20,8 @@ export interface CurrentUser {
 export interface SessionUser extends CurrentUser {
   /** Takes care of or administers at least one site: the header offers the caretaker pages. */
   managesSites: boolean;
+  /** Administers at least one owner: the header offers the admin pages. */
+  isAdmin: boolean;
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -12,6 +12,8 @@ import { addDays, parseLocalDate, startOfLocalDay } from "~/time/zoned";
 export interface BusyInterval extends Interval {
   /** Set for public bookings only; private ones show as simply busy. */
   publicTitle: string | null;
+  /** Time a caretaker blocked: shown as closed, and its reason never leaves the staff pages. */
+  closed: boolean;
 }
 
 export interface Availability {
@@ -33,13 +35,14 @@ const MAX_DAYS = 62;
  * same rows the exclusion constraint compares a new booking with.
  */
 export async function claimsOverlapping(db: Database, leaves: readonly number[], window: Interval): Promise<BusyInterval[]> {
-  const { rows } = await sql<{ start: Date; end: Date; title: string | null }>`
-    SELECT lower(c.during) AS start, upper(c.during) AS end, CASE WHEN b.is_public THEN b.title END AS title
+  const { rows } = await sql<{ start: Date; end: Date; title: string | null; closed: boolean }>`
+    SELECT lower(c.during) AS start, upper(c.during) AS end,
+      CASE WHEN b.is_public AND b.kind = 'booking' THEN b.title END AS title, b.kind = 'block' AS closed
     FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
     WHERE c.space_id = ANY(${leaves as number[]}::bigint[])
       AND c.during && tstzrange(${new Date(window.start)}, ${new Date(window.end)}, '[)')
     ORDER BY lower(c.during)`.execute(db);
-  return rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), publicTitle: r.title }));
+  return rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), publicTitle: r.title, closed: r.closed }));
 }
 
 /** Availability over the local dates [fromDate, toDate] (inclusive) in the venue's zone. */

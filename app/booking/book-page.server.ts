@@ -73,9 +73,10 @@ export async function freeTimesOn(db: Database, venue: FormVenue, date: string |
   });
 }
 
-/** What stands in the way, in words: its public (or own) title, else "another booking". */
+/** What stands in the way, in words: closed (blocked time), its public (or own) title, else "another booking". */
 export function describeBlocker(lang: Language, b: BlockingBooking): string {
   const when = formatWhen(lang, b.startsAt, b.endsAt, b.timeZone);
+  if (b.closed) return translate(lang, "book.conflict.closed", { venue: b.venueName, when });
   return b.title !== null
     ? translate(lang, "book.conflict.public", { title: b.title, venue: b.venueName, when })
     : translate(lang, "book.conflict.private", { venue: b.venueName, when });

@@ -150,6 +150,8 @@ export interface BlockingBooking {
   id: string;
   /** Its title when public or the viewer's own association's; null means "another booking". */
   title: string | null;
+  /** Time a caretaker blocked: the venue is closed then (its reason is not told). */
+  closed: boolean;
   startsAt: Date;
   endsAt: Date;
   venueName: string;
@@ -168,21 +170,22 @@ export async function describeBlocking(db: Database, viewerId: number, bookingId
   const { rows } = await sql<{
     id: string;
     title: string | null;
+    closed: boolean;
     starts_at: Date;
     ends_at: Date;
     venue_name: string;
     venue_slug: string;
     time_zone: string;
   }>`
-    SELECT b.id, CASE WHEN b.is_public OR m.user_id IS NOT NULL THEN b.title END AS title,
-      b.starts_at, b.ends_at, v.name AS venue_name, v.slug AS venue_slug, v.time_zone
+    SELECT b.id, CASE WHEN b.kind = 'booking' AND (b.is_public OR m.user_id IS NOT NULL) THEN b.title END AS title,
+      b.kind = 'block' AS closed, b.starts_at, b.ends_at, v.name AS venue_name, v.slug AS venue_slug, v.time_zone
     FROM bookings b JOIN venues v ON v.id = b.venue_id
     LEFT JOIN memberships m ON m.association_id = b.association_id AND m.user_id = ${viewerId}
     WHERE b.id = ANY(${ids}::uuid[])`.execute(db);
   return new Map(
     rows.map((r) => [
       r.id,
-      { id: r.id, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, venueName: r.venue_name, venueSlug: r.venue_slug, timeZone: r.time_zone },
+      { id: r.id, title: r.title, closed: r.closed, startsAt: r.starts_at, endsAt: r.ends_at, venueName: r.venue_name, venueSlug: r.venue_slug, timeZone: r.time_zone },
     ]),
   );
 }

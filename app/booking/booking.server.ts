@@ -186,13 +186,16 @@ async function transition(
   allowedFrom: BookingStatus[],
   // Given the transaction: asking the pool for a second connection while this
   // one is held would deadlock a busy server whose pool is full of such requests.
-  authorize: (trx: Database, b: Booking & { site_id: number }) => Promise<boolean>,
+  authorize: (trx: Database, b: Booking & { site_id: number; association_id: number }) => Promise<boolean>,
   reason: string | null,
 ): Promise<Booking> {
   const { now } = d;
   return db.transaction().execute(async (trx) => {
-    const before = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
-    if (!before) throw new NotFound("booking");
+    const locked = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
+    // A block is closed time, not a booking: it is removed on the caretaker's
+    // block page (app/caretaker/blocks.server.ts), never decided or cancelled here.
+    if (!locked || locked.association_id === null) throw new NotFound("booking");
+    const before = { ...locked, association_id: locked.association_id };
     if (!(await authorize(trx, before))) throw new Forbidden();
     if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
     // What has ended is history: it is not decided or cancelled afterwards.

@@ -30,7 +30,8 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
   const actorId = cleanId("actorId", req.actorId);
   const bookingId = cleanUuid("bookingId", req.bookingId);
   const current = await getBooking(db, bookingId);
-  if (!current) throw new NotFound("booking");
+  // A block is not moved as a booking: it is removed and made again.
+  if (!current || current.association_id === null) throw new NotFound("booking");
   const { venue, association } = await loadBookingContext(db, {
     venueId: current.venue_id,
     associationId: current.association_id,
@@ -44,8 +45,9 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
 
   try {
     return await db.transaction().execute(async (trx) => {
-      const before = await lockBooking(trx, bookingId);
-      if (!before) throw new NotFound("booking");
+      const locked = await lockBooking(trx, bookingId);
+      if (!locked || locked.association_id === null) throw new NotFound("booking");
+      const before = { ...locked, association_id: locked.association_id };
       const staff = await managesSite(trx, actorId, before.site_id);
       if (!staff && !(await isMember(trx, actorId, before.association_id))) throw new Forbidden();
       if (before.status !== "pending" && before.status !== "confirmed") throw new InvalidTransition(before.status, "moved");

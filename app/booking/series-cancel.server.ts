@@ -33,7 +33,8 @@ export async function cancelSeriesFrom(db: Database, req: CancelSeriesFrom, now:
   const reason = cleanText("reason", req.reason, { max: 2000, multiline: true }) || null;
   return db.transaction().execute(async (trx) => {
     const from = await lockBooking(trx, fromId);
-    if (!from || from.series_id !== seriesId) throw new NotFound("booking");
+    // Blocks belong to no series, so this also keeps them out.
+    if (!from || from.series_id !== seriesId || from.association_id === null) throw new NotFound("booking");
     const allowed = (await isMember(trx, req.actorId, from.association_id)) || (await managesSite(trx, req.actorId, from.site_id));
     if (!allowed) throw new Forbidden();
     // Locked in time order, as every other writer that takes several of them would.

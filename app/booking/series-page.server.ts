@@ -50,6 +50,7 @@ export async function seriesPreviewView(
     if (!b) return { date: i.date, label, status: "taken", note: translate(lang, "series.takenUnknown") };
     const w = wallTimesOf(b.startsAt, b.endsAt, b.timeZone);
     const time = `${w.start}–${w.end}`;
+    if (b.closed) return { date: i.date, label, status: "closed", note: translate(lang, "series.blocked", { venue: b.venueName, time }) };
     const note =
       b.title !== null
         ? translate(lang, "series.takenPublic", { title: b.title, venue: b.venueName, time })

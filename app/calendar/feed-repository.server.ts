@@ -52,7 +52,7 @@ function windowFilter(w: FeedWindow | null): RawBuilder<boolean> {
 const FROM = sql`bookings b
   JOIN venues v ON v.id = b.venue_id
   JOIN sites s ON s.id = v.site_id
-  JOIN associations a ON a.id = b.association_id
+  LEFT JOIN associations a ON a.id = b.association_id
   LEFT JOIN users u ON u.id = b.created_by`;
 
 export interface FeedFingerprint {
@@ -93,6 +93,8 @@ export interface PublicFeedRow {
   id: string;
   /** The title only when the booking is public; null otherwise (never read). */
   public_title: string | null;
+  /** Time a caretaker blocked: shown as closed; its reason (the title) is never read for the public. */
+  closed: boolean;
   starts_at: Date;
   ends_at: Date;
   status: BookingStatus;
@@ -113,14 +115,16 @@ export interface FullFeedRow extends PublicFeedRow {
   note_to_caretaker: string;
   decision_reason: string | null;
   cancel_reason: string | null;
-  association_name: string;
-  association_email: string;
+  /** Null for a block, which belongs to no association. */
+  association_name: string | null;
+  association_email: string | null;
   booker_name: string | null;
   booker_email: string | null;
   booker_phone: string | null;
 }
 
-const PUBLIC_COLUMNS = sql`b.id, CASE WHEN b.is_public THEN b.title END AS public_title, b.starts_at, b.ends_at, b.status,
+const PUBLIC_COLUMNS = sql`b.id, CASE WHEN b.is_public AND b.kind = 'booking' THEN b.title END AS public_title,
+  b.kind = 'block' AS closed, b.starts_at, b.ends_at, b.status,
   b.sequence, b.created_at, b.updated_at, v.name AS venue_name, v.time_zone, s.name AS site_name, s.address`;
 
 const FULL_COLUMNS = sql`${PUBLIC_COLUMNS}, b.title, b.purpose, b.is_public, b.expected_attendees, b.note_to_caretaker,

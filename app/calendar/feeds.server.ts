@@ -117,6 +117,12 @@ function buildCalendar(plan: FeedPlan, rows: readonly (PublicFeedRow | FullFeedR
   return serialize(cal);
 }
 
+/** A block is "Closed", a public booking its title, any other booking "Busy". */
+function publicSummary(row: PublicFeedRow, lang: Language): string {
+  if (row.closed) return translate(lang, "calendar.closed");
+  return row.public_title ?? translate(lang, "calendar.busy");
+}
+
 /** What one booking looks like to an audience. The public one never touches a private field. */
 export function project(row: PublicFeedRow | FullFeedRow, audience: Audience, lang: Language): EventInput {
   const base = {
@@ -130,11 +136,17 @@ export function project(row: PublicFeedRow | FullFeedRow, audience: Audience, la
     status: eventStatus(row.status),
     location: bookingLocation(`${row.venue_name}, ${row.site_name}`, row.address),
   };
-  if (audience === "public") return { ...base, summary: row.public_title ?? translate(lang, "calendar.busy") };
+  if (audience === "public") return { ...base, summary: publicSummary(row, lang) };
   const full = row as FullFeedRow;
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
+  // Blocked time reaches only the venue's staff feed: its reason, and who blocked it.
+  if (full.closed) {
+    const lines = full.status === "confirmed" ? [] : [t("calendar.detail.status", { status: t(`status.${full.status}`) })];
+    if (full.booker_name) lines.push(t("calendar.detail.blockedBy", { name: full.booker_name }));
+    return { ...base, summary: t("calendar.blockedSummary", { reason: full.title }), description: lines.join("\n") };
+  }
   const lines = [t("calendar.detail.status", { status: t(`status.${full.status}`) })];
-  lines.push(t("calendar.detail.association", { association: audience === "staff" ? `${full.association_name} (${full.association_email})` : full.association_name }));
+  lines.push(t("calendar.detail.association", { association: audience === "staff" ? `${full.association_name} (${full.association_email})` : (full.association_name ?? "") }));
   if (full.booker_name) lines.push(t("calendar.detail.bookedBy", { name: full.booker_name }));
   if (audience === "staff") {
     const contact = [full.booker_email, full.booker_phone].filter((x): x is string => Boolean(x)).join(", ");
@@ -250,7 +262,7 @@ async function viewerAccess(db: Database, userId: number, bookingId: string): Pr
     .executeTakeFirst();
   if (!b) return null;
   if (await managesSite(db, userId, b.site_id)) return { audience: "staff", selection: { kind: "venue", venueId: b.venue_id } };
-  if (await isMember(db, userId, b.association_id)) return { audience: "member", selection: { kind: "association", associationId: b.association_id } };
+  if (b.association_id !== null && (await isMember(db, userId, b.association_id))) return { audience: "member", selection: { kind: "association", associationId: b.association_id } };
   return null;
 }
 
@@ -287,7 +299,7 @@ export async function bookingCalendar(
     lang = getLanguage(pub?.owner_locale);
   }
   if (!row) throw new NotFound("booking");
-  const cal = newCalendar({ name: audience === "public" ? (row.public_title ?? translate(lang, "calendar.busy")) : (row as FullFeedRow).title });
+  const cal = newCalendar({ name: audience === "public" ? publicSummary(row, lang) : (row as FullFeedRow).title });
   addEvent(cal, project(row, audience, lang));
   const body = serialize(cal);
   const etag = strongEtag([createHash("sha256").update(body).digest("base64url")]);

@@ -77,13 +77,16 @@ export interface ApprovalQueue {
 }
 
 
-/** Bookings with their venue, site, association and booker: what both caretaker pages list. */
+/**
+ * Bookings with their venue, site, association and booker: what both caretaker
+ * pages list. Blocked time has no association (LEFT JOIN), so its columns are null.
+ */
 function bookingsWithPeople(db: Database) {
   return db
     .selectFrom("bookings as b")
     .innerJoin("venues as v", "v.id", "b.venue_id")
     .innerJoin("sites as s", "s.id", "v.site_id")
-    .innerJoin("associations as a", "a.id", "b.association_id")
+    .leftJoin("associations as a", "a.id", "b.association_id")
     .leftJoin("users as u", "u.id", "b.created_by")
     .select([
       "b.expected_attendees",
@@ -130,6 +133,9 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
     .where("v.site_id", "in", sites)
     .where("b.status", "=", "pending")
     .where("b.ends_at", ">", now)
+    // Blocks are never pending; this says so to the type checker too.
+    .where("b.kind", "=", "booking")
+    .$narrowType<{ association_id: number; association_name: string; contact_email: string; verified: boolean }>()
     .orderBy("b.created_at")
     .orderBy("b.starts_at")
     .orderBy("b.id")
@@ -187,15 +193,23 @@ export interface DayLine {
   end: string;
   /** Starts on an earlier day or ends on a later one. */
   crossesDay: boolean;
+  /** A booking's title, or a block's reason. */
   title: string;
-  associationName: string;
+  /** Time a caretaker or admin blocked: no association, nobody to call, nobody to count. */
+  blocked: boolean;
+  associationName: string | null;
   contactName: string | null;
   contactPhone: string | null;
-  contactEmail: string;
+  contactEmail: string | null;
   expectedAttendees: number;
   status: BookingStatus;
   statusText: string;
   noteToCaretaker: string;
+  /** What was recorded after the start (app/caretaker/attendance.server.ts). */
+  attendance: number | null;
+  noShow: boolean;
+  /** A confirmed booking that has started: its head count or no-show can be recorded. */
+  canRecordAttendance: boolean;
 }
 
 export interface DaySchedule {
@@ -224,11 +238,7 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
   const from = startOfLocalDay(date, "Etc/GMT-14").toJSDate();
   const to = startOfLocalDay(addDays(date, 1), "Etc/GMT+12").toJSDate();
   const rows = await bookingsWithPeople(db)
-    .select([
-      "b.id",
-      "b.title",
-      "b.status",
-    ])
+    .select(["b.id", "b.title", "b.status", "b.kind", "b.attendance", "b.no_show"])
     .where("v.site_id", "in", sites)
     .where("b.status", "in", ["pending", "confirmed"])
     .where("b.starts_at", "<", to)
@@ -245,6 +255,7 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
     const e = r.ends_at.getTime();
     if (!(s < dayEnd && e > dayStart)) continue;
     const times = wallTimesOf(r.starts_at, r.ends_at, r.time_zone);
+    const blocked = r.kind === "block";
     lines.push({
       id: r.id,
       venueName: r.venue_name,
@@ -253,14 +264,19 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
       end: times.end,
       crossesDay: s < dayStart || e > dayEnd,
       title: r.title,
+      blocked,
       associationName: r.association_name,
-      contactName: r.booker_name,
-      contactPhone: r.booker_phone || null,
+      // Who blocked time is a colleague, not someone to call about a booking.
+      contactName: blocked ? null : r.booker_name,
+      contactPhone: blocked ? null : r.booker_phone || null,
       contactEmail: r.contact_email,
       expectedAttendees: r.expected_attendees,
       status: r.status,
       statusText: statusText(lang, r.status),
       noteToCaretaker: r.note_to_caretaker,
+      attendance: r.attendance,
+      noShow: r.no_show,
+      canRecordAttendance: !blocked && r.status === "confirmed" && s <= now.getTime(),
     });
   }
   return { date, dateText: formatDate(lang, date), previous: addDays(date, -1), next: addDays(date, 1), isToday: date === today, lines };

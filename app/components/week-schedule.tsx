@@ -6,6 +6,9 @@ import { Form, Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
 import type { DayView, WeekView } from "~/venues/week";
 
+const SLOT_COLOR = { free: "success", busy: "warning", closed: "neutral" } as const;
+const SLOT_TEXT = { free: "week.free", busy: "week.busy", closed: "week.closed" } as const;
+
 /** `bookPath`: the booking form; free slots that can still be booked link to it with their time. */
 function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {
   const t = useT();
@@ -26,8 +29,8 @@ function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {
               <span className="slot__time">
                 {s.start}–{s.end}
               </span>{" "}
-              <Tag data-color={s.status === "free" ? "success" : "warning"} data-size="sm">
-                {t(s.status === "free" ? "week.free" : "week.busy")}
+              <Tag data-color={SLOT_COLOR[s.status]} data-size="sm">
+                {t(SLOT_TEXT[s.status])}
               </Tag>
               {s.title && <span className="slot__title"> {s.title}</span>}
               {bookPath && s.book && (

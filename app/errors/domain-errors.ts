@@ -160,6 +160,18 @@ export class LastLeader extends DomainError {
   readonly status = 409;
 }
 
+/** A block that has ended is history: it is not removed afterwards. */
+export class BlockOver extends DomainError {
+  readonly code = "blockOver";
+  readonly status = 409;
+}
+
+/** Attendance is recorded once a booking has started, not before. */
+export class AttendanceTooEarly extends DomainError {
+  readonly code = "attendanceTooEarly";
+  readonly status = 409;
+}
+
 /** A form without this browser's CSRF token, or sent from another site. */
 export class InvalidFormToken extends DomainError {
   readonly code = "invalidFormToken";

@@ -77,7 +77,8 @@ interface Place {
   associationName: string;
 }
 
-async function placeOf(db: Database, venueId: number, associationId: number): Promise<Place> {
+/** `associationId` is null only for a block, which gets no mail; the name is then empty. */
+async function placeOf(db: Database, venueId: number, associationId: number | null): Promise<Place> {
   const row = await db
     .selectFrom("venues as v")
     .innerJoin("sites as s", "s.id", "v.site_id")
@@ -97,6 +98,7 @@ export function reviveBooking(s: BookingSnapshot): Booking {
     id: s.id,
     venue_id: Number(s.venue_id),
     association_id: Number(s.association_id),
+    kind: "booking",
     series_id: null,
     title: s.title,
     purpose: s.purpose ?? "",

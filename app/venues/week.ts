@@ -12,7 +12,8 @@ import { addDays, instantToLocal, mondayOf, startOfLocalDay } from "~/time/zoned
 export interface SlotView {
   start: string; // 'HH:mm' local
   end: string; // 'HH:mm' local; '24:00' for midnight at the end of the day
-  status: "free" | "busy";
+  /** "closed": time a caretaker blocked (maintenance, a private event); shown without its reason. */
+  status: "free" | "busy" | "closed";
   /** Public bookings only; private ones are simply busy. */
   title: string | null;
   /** For a free slot that can still be booked: the time the "Book" link fills in. */
@@ -52,13 +53,14 @@ function clock(ms: number, dayEnd: number, zone: string): string {
 function daySlots(av: Availability, dayStart: number, dayEnd: number): (Interval & Omit<SlotView, "start" | "end">)[] {
   const open = av.open.filter((o) => o.start >= dayStart && o.start < dayEnd);
   const free = intersect(av.free, open).map((f) => ({ ...f, status: "free" as const, title: null }));
-  const busy = new Map<string, Interval & { status: "busy"; title: string | null }>();
+  const busy = new Map<string, Interval & { status: "busy" | "closed"; title: string | null }>();
   for (const b of av.busy) {
+    const status = b.closed ? "closed" : "busy";
     for (const o of open) {
       const start = Math.max(b.start, o.start);
       const end = Math.min(b.end, o.end);
       // A whole hall holds a claim on each of its parts: show such a booking once.
-      if (start < end) busy.set(`${start}|${end}|${b.publicTitle}`, { start, end, status: "busy", title: b.publicTitle });
+      if (start < end) busy.set(`${start}|${end}|${status}|${b.publicTitle}`, { start, end, status, title: b.publicTitle });
     }
   }
   return [...free, ...busy.values()].sort((a, b) => a.start - b.start || a.end - b.end);

@@ -4,6 +4,7 @@ import * as m0002 from "./2026-11-26-0002-booking-context";
 import * as m0003 from "./2026-11-26-0003-outbox";
 import * as m0004 from "./2026-11-26-0004-calendar";
 import * as m0005 from "./2026-11-26-0005-accounts";
+import * as m0006 from "./2026-12-01-0006-blocks";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-0003-outbox": m0003,
   "2026-11-26-0004-calendar": m0004,
   "2026-11-26-0005-accounts": m0005,
+  "2026-12-01-0006-blocks": m0006,
 };

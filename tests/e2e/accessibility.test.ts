@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
 import { axeViolations, formatViolations } from "./support/axe";
 import { launchChromium } from "./support/chromium";
-import { associationId, bookingsOn } from "./support/flokk-data";
+import { associationId, bookingsOn, busiestSheetDay } from "./support/flokk-data";
 import { type LangCode, nextDate, newContext, PHONE, screenshot, screenshotBoth, signIn, words } from "./support/pages";
 
 let flokk: RunningFlokk;
 let browser: Browser;
 /** Ids in the demo data the pages are opened with. */
-const ids = { il: 0, booking: "", seriesBooking: "" };
+const ids = { il: 0, booking: "", seriesBooking: "", pastDay: "" };
 const MEMBER = "kari@flokk.example"; // leads the sports club, member of the chess club
 const CARETAKER = "vaktmester@flokk.example"; // takes care of the demo sites
+const ADMIN = "admin@flokk.example"; // administers the demo municipality
 
 beforeAll(async () => {
   [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
@@ -32,6 +33,14 @@ beforeAll(async () => {
     .execute();
   ids.booking = row.find((r) => r.series_id === null)!.id;
   ids.seriesBooking = row.find((r) => r.series_id !== null)!.id;
+  // The demo data has no past bookings: one from yesterday, so the day plan offers its attendance forms.
+  const lillesalen = await flokk.db.selectFrom("venues").select("id").where("slug", "=", "lillesalen").executeTakeFirstOrThrow();
+  const yesterday = new Date(Date.now() - 86_400_000);
+  ids.pastDay = yesterday.toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" });
+  await flokk.db
+    .insertInto("bookings")
+    .values({ id: crypto.randomUUID(), venue_id: lillesalen.id, association_id: ids.il, title: "Gårsdagens trening", expected_attendees: 12, starts_at: new Date(yesterday.getTime() - 3_600_000), ends_at: yesterday, status: "confirmed" })
+    .execute();
 });
 
 afterAll(async () => {
@@ -129,10 +138,48 @@ const SIGNED_IN: MainPage[] = [
   { name: "cancel", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/cancel`)) },
 ];
 
+/** The owner admin's pages, signed in as the demo admin. */
+const ADMIN_PAGES: MainPage[] = [
+  { name: "admin-home", open: goto("/admin") },
+  { name: "admin-mail", open: goto("/admin/mail") },
+];
+
 /** The caretaker's pages, signed in as the demo caretaker. */
 const CARETAKER_PAGES: MainPage[] = [
   { name: "caretaker-requests", open: goto("/caretaker/requests") },
   { name: "caretaker-today", open: goto("/caretaker/today") },
+  // Yesterday's booking has started: its head count form and no-show button are checked.
+  { name: "caretaker-today-attendance", open: async (page) => void (await page.goto(`/caretaker/today?date=${ids.pastDay}`)) },
+  { name: "caretaker-block", open: goto("/caretaker/block") },
+  {
+    name: "caretaker-block-errors",
+    open: async (page, lang) => {
+      const t = words(lang);
+      await page.goto("/caretaker/block");
+      await page.getByRole("button", { name: t("caretaker.block.submit"), exact: true }).click();
+      await page.getByRole("heading", { name: t("caretaker.block.errorSummary") }).waitFor();
+    },
+  },
+  {
+    name: "caretaker-block-conflict",
+    open: async (page, lang) => {
+      const t = words(lang);
+      // The sports club's board meeting (demo data) is in the way.
+      const taken = await flokk.db.selectFrom("bookings").select(["venue_id", "starts_at"]).where("title", "=", "Styremøte").executeTakeFirstOrThrow();
+      const zone = { timeZone: "Europe/Oslo" };
+      await page.goto("/caretaker/block");
+      await page.getByLabel(t("caretaker.block.venue"), { exact: true }).selectOption(String(taken.venue_id));
+      await page.getByLabel(t("caretaker.block.date"), { exact: true }).fill(taken.starts_at.toLocaleDateString("sv-SE", zone));
+      await page.getByLabel(t("caretaker.block.start"), { exact: true }).fill(taken.starts_at.toLocaleTimeString("sv-SE", { ...zone, hour: "2-digit", minute: "2-digit" }));
+      await page.getByLabel(t("caretaker.block.end"), { exact: true }).fill("23:00");
+      await page.getByLabel(t("caretaker.block.reason"), { exact: true }).fill("Vedlikehold");
+      await page.getByRole("button", { name: t("caretaker.block.submit"), exact: true }).click();
+      await page.getByRole("heading", { name: t("caretaker.block.conflictHeading") }).waitFor();
+    },
+  },
+  { name: "caretaker-week", open: goto("/caretaker/week") },
+  // A day with bookings in every building it can find, so the sheet's tables are checked too.
+  { name: "caretaker-sheet", open: async (page) => void (await page.goto(`/caretaker/sheet?date=${(await busiestSheetDay(flokk.db)).date}`)) },
 ];
 
 /** Switches the page's language with the switch in the header, as a person would. */
@@ -178,6 +225,7 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
   let anonymous: BrowserContext;
   let member: BrowserContext;
   let caretaker: BrowserContext;
+  let admin: BrowserContext;
 
   beforeAll(async () => {
     anonymous = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
@@ -195,12 +243,18 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
     await signIn(c, CARETAKER);
     await chooseLanguage(c, lang);
     await c.close();
+    admin = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const ad = await admin.newPage();
+    await signIn(ad, ADMIN);
+    await chooseLanguage(ad, lang);
+    await ad.close();
   });
 
   afterAll(async () => {
     await anonymous?.close();
     await member?.close();
     await caretaker?.close();
+    await admin?.close();
   });
 
   it.each(SIGNED_OUT)("signed out: $name", async (main) => {
@@ -213,6 +267,10 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
 
   it.each(CARETAKER_PAGES)("caretaker: $name", async (main) => {
     await checkPage(caretaker, main, lang);
+  });
+
+  it.each(ADMIN_PAGES)("admin: $name", async (main) => {
+    await checkPage(admin, main, lang);
   });
 });
 

@@ -13,7 +13,7 @@ const COLUMNS: Columns = {
   associations: { id: true, name: true, org_number: true, contact_email: true, verified: true, created_at: true },
   audit_log: { id: true, at: true, actor_id: true, entity: true, entity_id: true, action: true, before: true, after: true },
   booking_claims: { booking_id: true, space_id: true, during: true },
-  bookings: { id: true, venue_id: true, association_id: true, series_id: true, title: true, purpose: true, is_public: true, expected_attendees: true, note_to_caretaker: true, starts_at: true, ends_at: true, status: true, created_by: true, decided_by: true, decided_at: true, decision_reason: true, cancelled_by: true, cancelled_at: true, cancel_reason: true, attendance: true, no_show: true, sequence: true, created_at: true, updated_at: true },
+  bookings: { id: true, venue_id: true, association_id: true, kind: true, series_id: true, title: true, purpose: true, is_public: true, expected_attendees: true, note_to_caretaker: true, starts_at: true, ends_at: true, status: true, created_by: true, decided_by: true, decided_at: true, decision_reason: true, cancelled_by: true, cancelled_at: true, cancel_reason: true, attendance: true, no_show: true, sequence: true, created_at: true, updated_at: true },
   calendar_feed_state: { feed: true, fingerprint: true, last_modified: true, changed_at: true },
   calendar_names: { id: true, version: true, changed_at: true },
   calendar_tokens: { id: true, user_id: true, scope: true, token_hash: true, created_at: true, last_used_at: true, revoked_at: true },

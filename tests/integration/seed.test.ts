@@ -57,7 +57,7 @@ describe("demo data", () => {
   });
 
   it("makes bookings through the engine, in the coming weeks, confirmed and pending", async () => {
-    const bookings = await t.db.selectFrom("bookings").select(["id", "status", "starts_at", "series_id"]).execute();
+    const bookings = await t.db.selectFrom("bookings").select(["id", "status", "starts_at", "series_id"]).where("kind", "=", "booking").execute();
     expect(bookings.length).toBeGreaterThan(20);
     expect(bookings.every((b) => b.starts_at > NOW)).toBe(true);
     expect(bookings.every((b) => b.starts_at.getTime() < NOW.getTime() + 80 * 86_400_000)).toBe(true);
@@ -67,6 +67,9 @@ describe("demo data", () => {
     // The engine writes a claim for each active booking and an audit row for each.
     expect(await count("audit_log", sql`entity = 'booking' AND action = 'requested'`)).toBe(bookings.length);
     expect(await count("booking_claims")).toBeGreaterThanOrEqual(bookings.length);
+    // And the caretaker has blocked one morning, through the engine too.
+    expect(await count("bookings", sql`kind = 'block' AND starts_at > ${NOW}`)).toBe(1);
+    expect(await count("audit_log", sql`entity = 'booking' AND action = 'blocked'`)).toBe(1);
   });
 
   it("shows busy time on the venue pages, this week included", async () => {

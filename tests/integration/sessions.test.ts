@@ -34,7 +34,7 @@ describe("sessions", () => {
     expect(rows[0]!.id_hash.equals(createHash("sha256").update(id).digest())).toBe(true);
     expect(rows[0]!.id_hash.toString("hex")).not.toContain(Buffer.from(id).toString("hex"));
     const found = await findSession(t.db, id, later(MIN));
-    expect(found?.user).toEqual({ id: user.id, email: user.email, name: "Sesjon", locale: "nb", managesSites: false });
+    expect(found?.user).toEqual({ id: user.id, email: user.email, name: "Sesjon", locale: "nb", managesSites: false, isAdmin: false });
     expect(await findSession(t.db, `${id}x`, later(MIN))).toBeNull();
   });
 

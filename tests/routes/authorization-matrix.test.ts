@@ -13,6 +13,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { createToken } from "../../app/calendar/tokens.server";
+import { blockTime } from "../../app/caretaker/blocks.server";
 import { provideDatabase } from "../../app/db.server";
 import { devMailboxEnabled } from "../../app/notifications/settings.server";
 import type { TestBrowser } from "../helpers/browser";
@@ -333,6 +334,7 @@ const MATRIX: Record<string, Probe[]> = {
     { what: "its HTML", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/html`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
   ],
   // Owner admins only: what mail did not go out (no content), and trying one again.
+  "admin._index.tsx": [{ what: "the admin start page", method: "GET", path: () => "/admin", expect: { ...signedInOnly(403), admin: 200 } }],
   "admin.mail.tsx": [
     { what: "undelivered mail", method: "GET", path: () => "/admin/mail", expect: { ...signedInOnly(403), admin: 200 } },
     {
@@ -365,6 +367,80 @@ const MATRIX: Record<string, Probe[]> = {
   ],
   "caretaker.today.tsx": [
     { what: "the day plan", method: "GET", path: () => "/caretaker/today", expect: { ...signedInOnly(403), caretaker: 200, admin: 200 } },
+    {
+      what: "record a no-show for A's past booking",
+      method: "POST",
+      fresh: async (c, role, i) => {
+        // Made with an earlier clock, so that it has started by now.
+        const { booking } = await requestBooking(
+          t.db,
+          { actorId: c.w.users.memberA.id, associationId: c.w.a.id, venueId: c.w.venue.id, date: daysFromToday(-10 - i), start: "10:00", end: "12:00", title: `Fortid ${role}`, expectedAttendees: 5 },
+          new Date(Date.now() - 30 * 86_400_000),
+        );
+        return { id: booking.id };
+      },
+      path: () => "/caretaker/today",
+      fields: (_c, e) => ({ intent: "noShow", id: e.id! }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        const row = await t.db.selectFrom("bookings").select("no_show").where("id", "=", e.id!).executeTakeFirstOrThrow();
+        expect(row.no_show).toBe(reply.outcome === 302);
+      },
+    },
+  ],
+  // Blocking time: the venue's caretakers and the owner's admins only.
+  "caretaker.block.tsx": [
+    { what: "the block page", method: "GET", path: () => "/caretaker/block", expect: { ...signedInOnly(403), caretaker: 200, admin: 200 } },
+    {
+      what: "block time",
+      method: "POST",
+      fresh: async (_c, role, i) => ({ date: daysFromToday(200 + i), reason: `Sperret ${role}` }),
+      path: () => "/caretaker/block",
+      fields: (c, e) => ({ intent: "block", venueId: c.w.venue.id, date: e.date!, start: "07:00", end: "08:00", reason: e.reason! }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        const rows = await t.db.selectFrom("bookings").select("id").where("kind", "=", "block").where("title", "=", e.reason!).execute();
+        expect(rows.length).toBe(reply.outcome === 302 ? 1 : 0);
+      },
+    },
+    {
+      what: "remove a block",
+      method: "POST",
+      fresh: async (c, _role, i) => {
+        const block = await blockTime(t.db, { actorId: c.w.users.caretaker.id, venueId: c.w.venue.id, date: daysFromToday(210 + i), start: "07:00", end: "08:00", reason: "Vedlikehold" }, new Date());
+        return { id: block.id };
+      },
+      path: () => "/caretaker/block",
+      fields: (_c, e) => ({ intent: "remove", blockId: e.id! }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        expect(await bookingStatus(e.id!)).toBe(reply.outcome === 302 ? "cancelled" : "confirmed");
+      },
+    },
+  ],
+  "caretaker.week.tsx": [
+    {
+      what: "the week plan",
+      method: "GET",
+      path: () => `/caretaker/week?week=${daysFromToday(20)}`,
+      expect: { ...signedInOnly(403), caretaker: 200, admin: 200 },
+      // Association names, never contact details, and only to the building's people.
+      check: async (_c, _role, reply) => {
+        expect(reply.body.includes("A privat")).toBe(reply.outcome === 200);
+      },
+    },
+  ],
+  "caretaker.sheet.tsx": [
+    {
+      what: "the day sheet",
+      method: "GET",
+      path: () => `/caretaker/sheet?date=${daysFromToday(20)}`,
+      expect: { ...signedInOnly(403), caretaker: 200, admin: 200 },
+      // Contact details of associations go only to the building's caretaker and the owner's admins.
+      check: async (c, _role, reply) => {
+        expect(reply.body.includes(c.w.a.contact_email)).toBe(reply.outcome === 200);
+      },
+    },
   ],
   "dev.mailbox.$id.eml.ts": [
     { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },

@@ -43,3 +43,21 @@ export async function bookingsOn(db: Database, slug: string, date: string, optio
     ORDER BY b.starts_at, b.created_at`.execute(db);
   return rows;
 }
+
+/**
+ * The upcoming local date (Europe/Oslo) whose active bookings are spread over
+ * the most buildings (the earliest of equals), with the names of those
+ * buildings: a full day sheet to open.
+ */
+export async function busiestSheetDay(db: Database): Promise<{ date: string; sites: string[] }> {
+  const { rows } = await sql<{ date: string; sites: string[] }>`
+    SELECT to_char(b.starts_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') AS date,
+           array_agg(DISTINCT s.name ORDER BY s.name) AS sites
+    FROM bookings b JOIN venues v ON v.id = b.venue_id JOIN sites s ON s.id = v.site_id
+    WHERE b.status IN ('pending', 'confirmed') AND b.starts_at > now()
+    GROUP BY 1
+    ORDER BY count(DISTINCT s.id) DESC, 1
+    LIMIT 1`.execute(db);
+  if (!rows[0]) throw new Error("The demo data has no upcoming bookings");
+  return rows[0];
+}

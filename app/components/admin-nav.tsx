@@ -1,0 +1,27 @@
+// The admin pages link to each other; the header links to /admin.
+import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/react";
+
+// Only pages that exist are listed; venues, associations, people and import come with issue 4's admin part.
+export type AdminSection = "home" | "mail";
+
+const SECTIONS: { key: AdminSection; to: string }[] = [
+  { key: "mail", to: "/admin/mail" },
+];
+
+export function AdminNav({ current }: { current: AdminSection }) {
+  const t = useT();
+  return (
+    <nav aria-label={t("admin.nav.label")} className="filter-nav">
+      <ul>
+        {SECTIONS.map((s) => (
+          <li key={s.key}>
+            <Link to={s.to} className="ds-link" aria-current={current === s.key ? "page" : undefined}>
+              {t(`admin.nav.${s.key}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
