@@ -4,6 +4,7 @@ import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, use
 import type { ReactNode } from "react";
 import { csrfState } from "~/accounts/csrf.server";
 import { getUser, renewedSessionCookie } from "~/accounts/session.server";
+import { CARETAKER_PAGES } from "~/components/caretaker-nav";
 import { ErrorPage } from "~/components/error-page";
 import { PostForm } from "~/components/forms";
 import { languages, pickLanguage, translate } from "~/i18n";
@@ -86,22 +87,13 @@ function AccountNav() {
       <Link to="/bookings" className="ds-link">
         {t("nav.myBookings")}
       </Link>
-      {user.managesSites && (
-        <>
-          <Link to="/caretaker/requests" className="ds-link">
-            {t("caretaker.nav.requests")}
+      {user.managesSites &&
+        // Blocking time is rarer: it is a step away, in the caretaker pages' own menu.
+        CARETAKER_PAGES.filter((p) => p.page !== "block").map((p) => (
+          <Link key={p.page} to={p.to} className="ds-link">
+            {t(p.label)}
           </Link>
-          <Link to="/caretaker/today" className="ds-link">
-            {t("caretaker.nav.today")}
-          </Link>
-          <Link to="/caretaker/week" className="ds-link">
-            {t("caretaker.nav.week")}
-          </Link>
-          <Link to="/caretaker/sheet" className="ds-link">
-            {t("caretaker.nav.sheet")}
-          </Link>
-        </>
-      )}
+        ))}
       {user.isAdmin && (
         <Link to="/admin" className="ds-link">
           {t("admin.nav.home")}

@@ -29,9 +29,10 @@ export const SERIES_FIELDS = [
   "noteToCaretaker",
 ] as const;
 
-const required = () => z.string({ required_error: "required", invalid_type_error: "invalidText" }).trim().min(1, "required");
+export const required = () => z.string({ required_error: "required", invalid_type_error: "invalidText" }).trim().min(1, "required");
 
-const date = () =>
+/** A local date YYYY-MM-DD that exists. Also used by the caretaker's block form. */
+export const date = () =>
   required().superRefine((v, ctx) => {
     if (!DATE_RE.test(v)) return void ctx.addIssue({ code: "custom", message: "invalidDate" });
     try {
@@ -42,7 +43,7 @@ const date = () =>
   });
 
 /** 'HH:MM' (seconds ':00' allowed, as some browsers send them), returned as 'HH:MM'. */
-const time = (allowMidnightEnd = false) =>
+export const time = (allowMidnightEnd = false) =>
   required()
     .refine((v) => TIME_RE.test(v) || (allowMidnightEnd && v === "24:00"), "invalidTime")
     .transform((v) => v.slice(0, 5));

@@ -5,10 +5,10 @@
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { managesSite } from "~/accounts/authorization.server";
-import { writeAudit } from "~/booking/booking-repository.server";
+import { lockBooking, writeAudit } from "~/booking/booking-repository.server";
 import { cleanId, cleanUuid } from "~/booking/request";
 import { AttendanceTooEarly, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
-import { lockWithSite, setAttendance } from "./block-repository.server";
+import { setAttendance } from "./block-repository.server";
 import { MAX_ATTENDANCE } from "./limits";
 
 export interface AttendanceRequest {
@@ -39,13 +39,13 @@ export async function recordAttendance(db: Database, req: AttendanceRequest, now
   const bookingId = cleanUuid("bookingId", req.bookingId);
   const value = cleanAttendance(req);
   return db.transaction().execute(async (trx) => {
-    const locked = await lockWithSite(trx, bookingId);
+    const locked = await lockBooking(trx, bookingId);
     // Blocked time has nobody to count.
     if (locked?.kind !== "booking") throw new NotFound("booking");
     if (!(await managesSite(trx, actorId, locked.site_id))) throw new Forbidden();
     if (locked.status !== "confirmed") throw new InvalidTransition(locked.status, "attendance");
     if (locked.starts_at.getTime() > now.getTime()) throw new AttendanceTooEarly();
-    const { site_id: _s, ...before } = locked;
+    const { site_id: _s, owner_id: _o, ...before } = locked;
     if (before.attendance === value.attendance && before.no_show === value.noShow) return before;
     const after = await setAttendance(trx, bookingId, value);
     await writeAudit(trx, actorId, "booking", bookingId, "attendance", before, after);

@@ -38,20 +38,6 @@ export async function insertBlock(db: Database, b: NewBlock, leaves: readonly nu
   return rows[0]!;
 }
 
-export type LockedBooking = Booking & { site_id: number };
-
-/** A booking or block with its venue's site, locked for the rest of the transaction. */
-export async function lockWithSite(trx: Transaction<DB>, id: string): Promise<LockedBooking | undefined> {
-  return trx
-    .selectFrom("bookings as b")
-    .innerJoin("venues as v", "v.id", "b.venue_id")
-    .selectAll("b")
-    .select("v.site_id")
-    .where("b.id", "=", id)
-    .forUpdate("b")
-    .executeTakeFirst();
-}
-
 /** Head count, or no-show: recording one clears the other. */
 export async function setAttendance(trx: Transaction<DB>, id: string, value: { attendance: number | null; noShow: boolean }): Promise<Booking> {
   return trx

@@ -9,7 +9,7 @@
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { managesSite } from "~/accounts/authorization.server";
-import { findClaimHolder, changeStatus } from "~/booking/booking-repository.server";
+import { changeStatus, findClaimHolder, lockBooking } from "~/booking/booking-repository.server";
 import { isSlotContention } from "~/booking/booking.server";
 import { loadVenueContext } from "~/booking/context.server";
 import { cleanId, cleanUuid, localSpan } from "~/booking/request";
@@ -19,8 +19,8 @@ import { BlockOver, BookingConflict, EndNotAfterStart, Forbidden, InvalidInput, 
 import { newId } from "~/ids/ids";
 import type { Language } from "~/i18n";
 import { addDays } from "~/time/zoned";
-import { managedSiteIds } from "./caretaker.server";
-import { getHolder, insertBlock, listBlocks, lockWithSite, venuesAtSites } from "./block-repository.server";
+import { managedSiteIds } from "./days.server";
+import { getHolder, insertBlock, listBlocks, venuesAtSites } from "./block-repository.server";
 import { MAX_REASON_LENGTH } from "./limits";
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -79,10 +79,10 @@ export async function removeBlock(db: Database, req: { actorId: number; blockId:
   const actorId = cleanId("actorId", req.actorId);
   const blockId = cleanUuid("blockId", req.blockId);
   return db.transaction().execute(async (trx) => {
-    const locked = await lockWithSite(trx, blockId);
+    const locked = await lockBooking(trx, blockId);
     if (locked?.kind !== "block") throw new NotFound("block");
     if (!(await managesSite(trx, actorId, locked.site_id))) throw new Forbidden();
-    const { site_id: _s, ...before } = locked;
+    const { site_id: _s, owner_id: _o, ...before } = locked;
     // Removed already (a double click): once is enough.
     if (before.status === "cancelled") return before;
     if (before.ends_at.getTime() <= now.getTime()) throw new BlockOver();

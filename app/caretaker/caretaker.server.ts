@@ -6,36 +6,13 @@
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { BookingStatus } from "db/schema";
-import { Forbidden } from "~/errors/domain-errors";
 import { formatDate } from "~/i18n/format";
 import type { Language } from "~/i18n";
 import { statusText } from "~/booking/booking-page.server";
+import { onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
 import { formatWhen, wallTimesOf } from "~/booking/when";
-import { addDays, localDateOf, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+import { addDays, localDateOf, parseLocalDate, } from "~/time/zoned";
 
-const DEFAULT_ZONE = "Europe/Oslo";
-
-/** Ids of the sites the person takes care of or administers (through the owner). */
-export async function managedSiteIds(db: Database, userId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("sites as s")
-    .select("s.id")
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom("site_caretakers as c").select("c.user_id").whereRef("c.site_id", "=", "s.id").where("c.user_id", "=", userId)),
-        eb.exists(eb.selectFrom("owner_admins as a").select("a.user_id").whereRef("a.owner_id", "=", "s.owner_id").where("a.user_id", "=", userId)),
-      ]),
-    )
-    .orderBy("s.id")
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-async function requireSites(db: Database, userId: number): Promise<number[]> {
-  const sites = await managedSiteIds(db, userId);
-  if (sites.length === 0) throw new Forbidden();
-  return sites;
-}
 
 export interface AssociationCard {
   id: number;
@@ -109,7 +86,7 @@ function bookingsWithPeople(db: Database) {
  */
 export async function loadApprovalQueue(db: Database, args: { viewerId: number; lang: Language; now: Date }): Promise<ApprovalQueue> {
   const { lang, now } = args;
-  const sites = await requireSites(db, args.viewerId);
+  const sites = await requireManagedSites(db, args.viewerId);
   const rows = await bookingsWithPeople(db)
     .select([
       "b.id",
@@ -228,15 +205,11 @@ export interface DaySchedule {
  */
 export async function loadDaySchedule(db: Database, args: { viewerId: number; date: string | null; lang: Language; now: Date }): Promise<DaySchedule> {
   const { lang, now } = args;
-  const sites = await requireSites(db, args.viewerId);
-  const first = await db.selectFrom("venues").select("time_zone").where("site_id", "in", sites).orderBy("id").executeTakeFirst();
-  const homeZone = first?.time_zone ?? DEFAULT_ZONE;
-  const today = localDateOf(now, homeZone);
+  const sites = await requireManagedSites(db, args.viewerId);
+  const today = await todayAtSites(db, sites, now);
   const date = args.date ? args.date : today;
   parseLocalDate(date, "date");
-  // Wide enough for any zone's day; each row is then held to its venue's own day.
-  const from = startOfLocalDay(date, "Etc/GMT-14").toJSDate();
-  const to = startOfLocalDay(addDays(date, 1), "Etc/GMT+12").toJSDate();
+  const { from, to } = widestRange(date, addDays(date, 1));
   const rows = await bookingsWithPeople(db)
     .select(["b.id", "b.title", "b.status", "b.kind", "b.attendance", "b.no_show"])
     .where("v.site_id", "in", sites)
@@ -249,11 +222,8 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
     .execute();
   const lines: DayLine[] = [];
   for (const r of rows) {
-    const dayStart = startOfLocalDay(date, r.time_zone).toMillis();
-    const dayEnd = startOfLocalDay(addDays(date, 1), r.time_zone).toMillis();
-    const s = r.starts_at.getTime();
-    const e = r.ends_at.getTime();
-    if (!(s < dayEnd && e > dayStart)) continue;
+    const on = onLocalDay(r.starts_at, r.ends_at, date, r.time_zone);
+    if (!on.touches) continue;
     const times = wallTimesOf(r.starts_at, r.ends_at, r.time_zone);
     const blocked = r.kind === "block";
     lines.push({
@@ -262,7 +232,7 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
       siteName: r.site_name,
       start: times.start,
       end: times.end,
-      crossesDay: s < dayStart || e > dayEnd,
+      crossesDay: on.crossesDay,
       title: r.title,
       blocked,
       associationName: r.association_name,
@@ -276,7 +246,7 @@ export async function loadDaySchedule(db: Database, args: { viewerId: number; da
       noteToCaretaker: r.note_to_caretaker,
       attendance: r.attendance,
       noShow: r.no_show,
-      canRecordAttendance: !blocked && r.status === "confirmed" && s <= now.getTime(),
+      canRecordAttendance: !blocked && r.status === "confirmed" && r.starts_at.getTime() <= now.getTime(),
     });
   }
   return { date, dateText: formatDate(lang, date), previous: addDays(date, -1), next: addDays(date, 1), isToday: date === today, lines };

@@ -11,7 +11,7 @@ import { statusText } from "~/booking/booking-page.server";
 import { wallTimesOf } from "~/booking/when";
 import type { Language } from "~/i18n";
 import { addDays } from "~/time/zoned";
-import { activeBookingsAt, checkedDate, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./week.server";
+import { activeBookingsAt, checkedDate, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
 
 export interface SheetLine {
   id: string;

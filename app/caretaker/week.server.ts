@@ -1,78 +1,12 @@
-// The caretaker's week: every venue at the sites the person takes care of (or
-// administers), grouped by site, Monday to Sunday, with each day's active
-// bookings (pending and confirmed) and closures. The week is a list of local
-// dates; each venue's days are taken in its own zone, so a week that crosses a
-// daylight-saving change still runs from Monday 00:00 to Sunday 24:00 on the
-// wall clock. Limited to the viewer's own sites here, in the domain; someone
-// who manages no site gets Forbidden.
-import { DateTime } from "luxon";
+
 import type { Database } from "db/client";
 import { statusText } from "~/booking/booking-page.server";
+import { dayHeading, type WeekNav, weekNav } from "~/venues/week";
 import { wallTimesOf } from "~/booking/when";
-import { Forbidden, InvalidInput } from "~/errors/domain-errors";
 import type { Language } from "~/i18n";
-import { formatDate } from "~/i18n/format";
 import { closureOn } from "~/time/opening";
-import { addDays, localDateOf, mondayOf, parseLocalDate, startOfLocalDay } from "~/time/zoned";
-import { managedSiteIds } from "./caretaker.server";
-
-const DEFAULT_ZONE = "Europe/Oslo";
-/** Ten years either way, as the public venue week: further is a typo, not a plan. */
-const MAX_DAYS_AWAY = 3653;
-
-/** The viewer's sites, or Forbidden when there are none. */
-export async function requireManagedSites(db: Database, viewerId: number): Promise<number[]> {
-  const sites = await managedSiteIds(db, viewerId);
-  if (sites.length === 0) throw new Forbidden();
-  return sites;
-}
-
-/** Today in the zone of the viewer's first venue, as the day plan reckons it. */
-export async function todayAtSites(db: Database, siteIds: number[], now: Date): Promise<string> {
-  const first = await db.selectFrom("venues").select("time_zone").where("site_id", "in", siteIds).orderBy("id").executeTakeFirst();
-  return localDateOf(now, first?.time_zone ?? DEFAULT_ZONE);
-}
-
-/** A date the person typed (`field` names it in the message): valid and within ten years of today. */
-export function checkedDate(value: string, field: string, today: string): string {
-  parseLocalDate(value, field);
-  if (Math.abs(Date.parse(value) - Date.parse(today)) > MAX_DAYS_AWAY * 86_400_000) throw new InvalidInput({ [field]: "outOfRange" });
-  return value;
-}
-
-/** The instants that surely hold the local dates `from`..`to` (exclusive) in any zone; rows are then held to their own zone. */
-export function widestRange(from: string, to: string): { from: Date; to: Date } {
-  return { from: startOfLocalDay(from, "Etc/GMT-14").toJSDate(), to: startOfLocalDay(to, "Etc/GMT+12").toJSDate() };
-}
-
-/**
- * Active bookings (pending, confirmed) of venues at the sites overlapping the
- * range, earliest first. Associations are joined LEFT: time a caretaker blocks
- * (maintenance) has no association, and shows with its title as the reason.
- */
-export function activeBookingsAt(db: Database, siteIds: number[], range: { from: Date; to: Date }) {
-  return db
-    .selectFrom("bookings as b")
-    .innerJoin("venues as v", "v.id", "b.venue_id")
-    .leftJoin("associations as a", "a.id", "b.association_id")
-    .select(["b.id", "b.venue_id", "b.title", "b.status", "b.starts_at", "b.ends_at", "v.site_id", "v.time_zone", "a.name as association_name"])
-    .where("v.site_id", "in", siteIds)
-    .where("b.status", "in", ["pending", "confirmed"])
-    .where("b.starts_at", "<", range.to)
-    .where("b.ends_at", ">", range.from)
-    .orderBy("b.starts_at")
-    .orderBy("v.name")
-    .orderBy("b.id");
-}
-
-/** Whether [start, end) touches the local date in the zone, and whether it spills over the day's edges. */
-export function onLocalDay(start: Date, end: Date, date: string, zone: string): { touches: boolean; crossesDay: boolean } {
-  const dayStart = startOfLocalDay(date, zone).toMillis();
-  const dayEnd = startOfLocalDay(addDays(date, 1), zone).toMillis();
-  const s = start.getTime();
-  const e = end.getTime();
-  return { touches: s < dayEnd && e > dayStart, crossesDay: s < dayStart || e > dayEnd };
-}
+import { addDays, mondayOf, } from "~/time/zoned";
+import { activeBookingsAt, checkedDate, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
 
 export interface WeekEntry {
   id: string;
@@ -118,22 +52,9 @@ export interface WeekDayHeading {
   isToday: boolean;
 }
 
-export interface CaretakerWeek {
-  monday: string;
-  weekNumber: number;
-  from: string;
-  to: string;
-  previous: string;
-  next: string;
-  current: string;
-  isCurrent: boolean;
+export interface CaretakerWeek extends WeekNav {
   days: WeekDayHeading[];
   sites: WeekSite[];
-}
-
-function dayHeading(lang: Language, date: string, length: "long" | "short"): string {
-  const s = DateTime.fromISO(date, { zone: "UTC" }).setLocale(lang.dateLocale).toLocaleString({ weekday: length, day: "numeric", month: length });
-  return s.charAt(0).toLocaleUpperCase() + s.slice(1);
 }
 
 /**
@@ -201,16 +122,8 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
     }
   }
 
-  const currentMonday = mondayOf(today);
   return {
-    monday,
-    weekNumber: DateTime.fromISO(monday, { zone: "UTC" }).weekNumber,
-    from: formatDate(lang, monday),
-    to: formatDate(lang, sunday),
-    previous: addDays(monday, -7),
-    next: addDays(monday, 7),
-    current: currentMonday,
-    isCurrent: currentMonday === monday,
+    ...weekNav(lang, monday, today),
     days: dates.map((date) => ({ date, heading: dayHeading(lang, date, "long"), short: dayHeading(lang, date, "short"), isToday: date === today })),
     sites: sites.map((s) => ({
       id: s.id,

@@ -5,7 +5,7 @@ import { useT } from "~/i18n/react";
 // Only pages that exist are listed; venues, associations, people and import come with issue 4's admin part.
 export type AdminSection = "home" | "mail";
 
-const SECTIONS: { key: AdminSection; to: string }[] = [
+export const ADMIN_SECTIONS: { key: Exclude<AdminSection, "home">; to: string }[] = [
   { key: "mail", to: "/admin/mail" },
 ];
 
@@ -14,7 +14,7 @@ export function AdminNav({ current }: { current: AdminSection }) {
   return (
     <nav aria-label={t("admin.nav.label")} className="filter-nav">
       <ul>
-        {SECTIONS.map((s) => (
+        {ADMIN_SECTIONS.map((s) => (
           <li key={s.key}>
             <Link to={s.to} className="ds-link" aria-current={current === s.key ? "page" : undefined}>
               {t(`admin.nav.${s.key}`)}

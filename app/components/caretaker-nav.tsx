@@ -5,7 +5,7 @@ import { useT } from "~/i18n/react";
 
 export type CaretakerPage = "requests" | "today" | "week" | "sheet" | "block";
 
-const PAGES: { page: CaretakerPage; to: string; label: MessageKey }[] = [
+export const CARETAKER_PAGES: { page: CaretakerPage; to: string; label: MessageKey }[] = [
   { page: "requests", to: "/caretaker/requests", label: "caretaker.nav.requests" },
   { page: "today", to: "/caretaker/today", label: "caretaker.nav.today" },
   { page: "week", to: "/caretaker/week", label: "caretaker.nav.week" },
@@ -18,7 +18,7 @@ export function CaretakerNav({ current }: { current: CaretakerPage }) {
   return (
     <nav aria-label={t("caretaker.nav.label")} className="filter-nav caretaker-nav">
       <ul>
-        {PAGES.map((p) => (
+        {CARETAKER_PAGES.map((p) => (
           <li key={p.page}>
             <Link to={p.to} className="ds-link" aria-current={current === p.page ? "page" : undefined}>
               {t(p.label)}

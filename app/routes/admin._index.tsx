@@ -5,7 +5,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdminOwner } from "~/admin/access.server";
 import { requireUser } from "~/accounts/session.server";
-import { AdminNav, type AdminSection } from "~/components/admin-nav";
+import { ADMIN_SECTIONS, AdminNav } from "~/components/admin-nav";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { pickLanguage } from "~/i18n";
@@ -26,10 +26,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["admin.home.metaTitle"]);
 
-const SECTIONS: { key: Exclude<AdminSection, "home">; to: string }[] = [
-  { key: "mail", to: "/admin/mail" },
-];
-
 export default function AdminHome() {
   const { owner } = useLoaderData<typeof loader>();
   const t = useT();
@@ -41,7 +37,7 @@ export default function AdminHome() {
       </Heading>
       <Paragraph>{t("admin.home.intro")}</Paragraph>
       <ul className="admin-sections">
-        {SECTIONS.map((s) => (
+        {ADMIN_SECTIONS.map((s) => (
           <li key={s.key}>
             <Heading level={2} data-size="xs">
               <Link to={s.to} className="ds-link">

@@ -21,7 +21,7 @@ import { type FormReply, fields, formFailure, parseForm } from "~/forms/form.ser
 import { pickLanguage } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { parseLocalDate } from "~/time/zoned";
+import { date, required, time } from "~/booking/booking-form";
 
 const FIELDS = ["venueId", "date", "start", "end", "reason"] as const;
 
@@ -42,27 +42,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["caretaker.block.metaTitle"]);
 
-const required = () => z.string({ required_error: "required", invalid_type_error: "invalidText" }).trim().min(1, "required");
-const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d(:00)?$/;
-const time = (allowMidnightEnd = false) =>
-  required()
-    .refine((v) => TIME_RE.test(v) || (allowMidnightEnd && v === "24:00"), "invalidTime")
-    .transform((v) => v.slice(0, 5));
-
-function isLocalDate(v: string): boolean {
-  try {
-    parseLocalDate(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const blockSchema = z.object({
   venueId: required()
     .refine((v) => /^\d{1,15}$/.test(v), "invalidChoice")
     .transform(Number),
-  date: required().refine(isLocalDate, "invalidDate"),
+  date: date(),
   start: time(),
   end: time(true),
   reason: fields.requiredText(MAX_REASON_LENGTH),

@@ -28,15 +28,39 @@ export interface DayView {
   slots: SlotView[];
 }
 
-export interface WeekView {
+/** Which week is shown and where the links next to it go. */
+export interface WeekNav {
   monday: string;
   weekNumber: number;
   from: string;
   to: string;
   previous: string;
   next: string;
+  /** Monday of this week, and whether that is the week shown. */
   current: string;
   isCurrent: boolean;
+}
+
+export function weekNav(lang: Language, monday: string, today: string): WeekNav {
+  const todayMonday = mondayOf(today);
+  return {
+    monday,
+    weekNumber: DateTime.fromISO(monday, { zone: "UTC" }).weekNumber,
+    from: formatDate(lang, monday),
+    to: formatDate(lang, addDays(monday, 6)),
+    previous: addDays(monday, -7),
+    next: addDays(monday, 7),
+    current: todayMonday,
+    isCurrent: todayMonday === monday,
+  };
+}
+
+/** "Mandag 22. mars" (long) or "Man. 22. mars" (short) in the language's own style. */
+export function dayHeading(lang: Language, date: string, length: "long" | "short" = "long"): string {
+  return capitalise(DateTime.fromISO(date, { zone: "UTC" }).setLocale(lang.dateLocale).toLocaleString({ weekday: length, day: "numeric", month: length }));
+}
+
+export interface WeekView extends WeekNav {
   timeZone: string;
   days: DayView[];
   closures: { from: string; to: string; reason: string }[];
@@ -97,11 +121,10 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
     const date = addDays(monday, i);
     const dayStart = startOfLocalDay(date, zone).toMillis();
     const dayEnd = startOfLocalDay(addDays(date, 1), zone).toMillis();
-    const heading = DateTime.fromISO(date, { zone: "UTC" }).setLocale(lang.dateLocale).toLocaleString({ weekday: "long", day: "numeric", month: "long" });
     const closure = closureOn(date, av.closures);
     days.push({
       date,
-      heading: capitalise(heading),
+      heading: dayHeading(lang, date),
       isToday: date === today,
       closure: closure?.reason ?? null,
       slots: closure
@@ -118,16 +141,8 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
           }),
     });
   }
-  const todayMonday = mondayOf(today);
   return {
-    monday,
-    weekNumber: DateTime.fromISO(monday, { zone: "UTC" }).weekNumber,
-    from: formatDate(lang, monday),
-    to: formatDate(lang, addDays(monday, 6)),
-    previous: addDays(monday, -7),
-    next: addDays(monday, 7),
-    current: todayMonday,
-    isCurrent: todayMonday === monday,
+    ...weekNav(lang, monday, today),
     timeZone: zone,
     days,
     closures: av.closures.map((c) => ({ from: formatDate(lang, c.startsOn), to: formatDate(lang, c.endsOn), reason: c.reason })),
