@@ -1,0 +1,104 @@
+// A caretaker decides a request on a phone: the sports club has asked for the
+// school kitchen (manual approval); the demo caretaker, on a 390-pixel-wide
+// screen, finds it in the approval queue and approves it; the club's leader
+// then sees it confirmed under My bookings and on the booking's page, and the
+// club has a confirmation waiting in the outbox. The request itself is made
+// through the engine: the booking form has its own browser tests.
+import { sql } from "kysely";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestBooking } from "../../app/booking/booking.server";
+import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { launchChromium } from "./support/chromium";
+import { associationId, bookingsOn, userId, venueId } from "./support/flokk-data";
+import { newContext, nextDate, screenshot, signIn, words } from "./support/pages";
+
+const t = words("nb");
+const PHONE_390 = { width: 390, height: 844 };
+const VENUE = "skolekjokkenet"; // manual approval, open 17–22 Monday to Thursday, two days' notice
+const TITLE = "Matkurs for juniorlaget";
+
+let flokk: RunningFlokk;
+let browser: Browser;
+
+beforeAll(async () => {
+  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await flokk?.stop();
+});
+
+printServerOutputOnFailure(() => flokk);
+
+describe("approving on a phone", () => {
+  it("a caretaker approves a request on a 390-pixel screen and the association sees it confirmed", async () => {
+    const date = nextDate([1, 2, 3, 4], 5);
+    const { booking } = await requestBooking(
+      flokk.db,
+      {
+        actorId: await userId(flokk.db, "kari@flokk.example"),
+        venueId: await venueId(flokk.db, VENUE),
+        associationId: await associationId(flokk.db, "Løvstad Idrettslag"),
+        date,
+        start: "19:00",
+        end: "21:00",
+        title: TITLE,
+        isPublic: false,
+        expectedAttendees: 12,
+      },
+      new Date(),
+    );
+    expect(booking.status).toBe("pending");
+
+    // Signed in at desktop width (the development mailbox that carries the
+    // code is a developer's page), then the phone's width for the work.
+    const caretaker = await newContext(browser, flokk.baseUrl);
+    const phone = await caretaker.newPage();
+    await signIn(phone, "vaktmester@flokk.example");
+    await phone.setViewportSize(PHONE_390);
+    await phone.goto("/caretaker/requests");
+    await phone.getByRole("heading", { level: 1, name: t("caretaker.requests.heading") }).waitFor();
+    // Nothing on the queue is wider than the phone.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_390.width);
+
+    const approve = phone.getByRole("button", { name: new RegExp(`^${t("caretaker.requests.approve")}\\s*:\\s*${TITLE},`) });
+    await approve.scrollIntoViewIfNeeded();
+    await screenshot(phone, "caretaker-approval-390-before");
+    await approve.click();
+    await phone.waitForURL(/\/caretaker\/requests\?done=approved/);
+    await phone.getByText(t("caretaker.requests.approved", { count: 1 })).waitFor();
+    expect(await approve.count(), "the approved request leaves the queue").toBe(0);
+    await screenshot(phone, "caretaker-approval-390-after");
+
+    const stored = (await bookingsOn(flokk.db, VENUE, date)).find((b) => b.id === booking.id);
+    expect(stored?.status).toBe("confirmed");
+    const decided = await flokk.db
+      .selectFrom("bookings")
+      .select("decided_by")
+      .where("id", "=", booking.id)
+      .executeTakeFirstOrThrow();
+    expect(decided.decided_by).toBe(await userId(flokk.db, "vaktmester@flokk.example"));
+    const notices = await flokk.db
+      .selectFrom("outbox")
+      .select(["kind", "recipient"])
+      .where(sql<boolean>`payload->'booking'->>'id' = ${booking.id}`)
+      .execute();
+    expect(notices.map((n) => `${n.kind} ${n.recipient}`)).toContain("booking-confirmed kari@flokk.example");
+
+    const leader = await newContext(browser, flokk.baseUrl);
+    const kari = await leader.newPage();
+    await signIn(kari, "kari@flokk.example");
+    await kari.setViewportSize(PHONE_390);
+    await kari.goto("/bookings");
+    const line = kari.locator(".booking-line").filter({ has: kari.getByRole("link", { name: TITLE, exact: true }) });
+    await line.waitFor();
+    const confirmed = new RegExp(`^${t("status.confirmed")}$`, "i"); // "Bekreftet"
+    expect(await line.getByText(confirmed).isVisible()).toBe(true);
+    await line.getByRole("link", { name: TITLE, exact: true }).click();
+    await kari.waitForURL(new RegExp(`/bookings/${booking.id}$`));
+    expect(await kari.getByText(confirmed).first().isVisible()).toBe(true);
+    await Promise.all([caretaker.close(), leader.close()]);
+  });
+});
