@@ -17,6 +17,8 @@ export interface OwnersTable {
   time_zone: Generated<string>;
   locale: Generated<string>;
   created_at: DefaultTimestamp;
+  /** ISO 3166-1 alpha-2: whose public holidays admins add as closures (migration 0009). */
+  country: Generated<string>;
 }
 
 export interface SitesTable {
@@ -86,6 +88,12 @@ export interface AssociationsTable {
   contact_email: string;
   verified: Generated<boolean>;
   created_at: DefaultTimestamp;
+  /** Set when an owner admin rejected it (never together with verified). */
+  rejected_at: Timestamp | null;
+  /** Why it was rejected; set exactly when rejected_at is. */
+  rejection_reason: string | null;
+  /** The admin who last verified or rejected it. */
+  decided_by: number | null;
 }
 
 export type MemberRole = "leader" | "member";
@@ -177,6 +185,7 @@ export interface AuditLogTable {
   id: Generated<number>;
   at: DefaultTimestamp;
   actor_id: number | null;
+  /** 'booking', 'series' (uuid ids), 'site', 'owner', 'association' (numeric ids), as text. */
   entity: string;
   entity_id: string;
   action: string;

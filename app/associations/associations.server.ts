@@ -29,7 +29,8 @@ export async function registerAssociation(db: Database, input: NewAssociation): 
     const created = await trx
       .insertInto("associations")
       .values({ name, org_number: orgNumber, contact_email: contactEmail, verified: false })
-      .onConflict((oc) => oc.column("org_number").doNothing())
+      // Held by one association that is not rejected (migration 0007): a rejected registration does not keep the number.
+      .onConflict((oc) => oc.column("org_number").where("rejected_at", "is", null).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!created) throw new InvalidInput({ orgNumber: "orgNumberTaken" });

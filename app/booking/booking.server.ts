@@ -3,14 +3,16 @@
 // double-booking (see docs/decisions/003-claims-and-exclusion.md).
 import { createHash } from "node:crypto";
 import { newId } from "~/ids/ids";
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database } from "db/client";
-import type { Booking, BookingStatus } from "db/schema";
+import type { Booking, BookingStatus, DB } from "db/schema";
 import { isMember, managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
 import {
   BookingConflict,
+  AssociationRejected,
   Forbidden,
+  VenueChanged,
   IdempotencyKeyReused,
   InvalidTransition,
   NotFound,
@@ -21,6 +23,7 @@ import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
 import { addDays, localWeekOf, } from "~/time/zoned";
 import {
   type BookingRow,
+  type IdempotencyClaim,
   type NewBookingMail,
   type StoredKey,
   bookedMinutes,
@@ -28,12 +31,13 @@ import {
   findClaimHolder,
   findIdempotencyKey,
   getBooking,
-  insertBookings,
   lockBooking,
 } from "./booking-repository.server";
+import { insertBooking } from "./booking-write.server";
 import { type AssociationContext, loadBookingContext, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
+import { isVenueChange } from "./venue-lock.server";
 import { cleanText } from "./text";
 
 export interface BookingRequest extends BookingDetails {
@@ -75,6 +79,19 @@ export function requestHash(value: unknown): string {
 }
 
 export async function requestBooking(db: Database, req: BookingRequest, now: Date): Promise<BookingResult> {
+  // The venue's parts changed between reading its context and writing
+  // (app/booking/venue-lock.server.ts): read it again and retry.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptBooking(db, req, now);
+    } catch (e) {
+      if (!isVenueChange(e)) throw e;
+      if (attempt >= MAX_CONFLICT_RETRIES) throw new VenueChanged();
+    }
+  }
+}
+
+async function attemptBooking(db: Database, req: BookingRequest, now: Date): Promise<BookingResult> {
   const actorId = cleanId("actorId", req.actorId);
   const venueId = cleanId("venueId", req.venueId);
   const associationId = cleanId("associationId", req.associationId);
@@ -93,6 +110,7 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
   });
   // Only members book, and only members get a booking back by replaying a key.
   if (!association.actorRole) throw new Forbidden();
+  if (association.rejected) throw new AssociationRejected();
   // A retry returns the first result, even if the slot or the notice rule would
   // now refuse it. Concurrent first attempts are settled by the key's primary key.
   if (stored) return replay(db, stored, hash);
@@ -119,17 +137,17 @@ export async function requestBooking(db: Database, req: BookingRequest, now: Dat
     claim_end: new Date(span.end + venue.bufferMinutes * MINUTE).toISOString(),
   };
   const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
-  // The messages about the booking are written by its own INSERT statement.
+  // The messages about the booking are written by the same call that writes it.
   const mail: NewBookingMail = { reminderHours: env().REMINDER_HOURS, now };
 
   for (let attempt = 0; ; attempt++) {
     try {
       const inserted =
         venue.weeklyQuotaMinutes === null
-          ? await insertBookings(db, [row], venue.leaves, actorId, idem, mail)
+          ? await insertBooking(db, { row, leaves: venue.leaves, actorId, idempotency: idem, mail })
           : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem, mail);
       if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
-      return { booking: inserted[0]!, replayed: false };
+      return { booking: inserted, replayed: false };
     } catch (e) {
       if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
@@ -153,15 +171,15 @@ async function insertWithinQuota(
   span: Interval,
   row: BookingRow,
   actorId: number,
-  idem: Parameters<typeof insertBookings>[4],
+  idem: IdempotencyClaim | null,
   mail: NewBookingMail,
-): Promise<Booking[] | null> {
+): Promise<Booking | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
     const { from, to } = localWeekOf(span.start, venue.timeZone);
     const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
     if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
-    return insertBookings(trx, [row], venue.leaves, actorId, idem, mail);
+    return insertBooking(trx, { row, leaves: venue.leaves, actorId, idempotency: idem, mail });
   });
 }
 
@@ -189,23 +207,33 @@ async function transition(
   authorize: (trx: Database, b: Booking & { site_id: number; association_id: number }) => Promise<boolean>,
   reason: string | null,
 ): Promise<Booking> {
+  return db.transaction().execute((trx) => transitionIn(trx, d, to, action, allowedFrom, authorize, reason));
+}
+
+async function transitionIn(
+  trx: Transaction<DB>,
+  d: Decision,
+  to: BookingStatus,
+  action: StatusAction,
+  allowedFrom: BookingStatus[],
+  authorize: (trx: Database, b: Booking & { site_id: number; association_id: number }) => Promise<boolean>,
+  reason: string | null,
+): Promise<Booking> {
   const { now } = d;
-  return db.transaction().execute(async (trx) => {
-    const locked = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
-    // A block is closed time, not a booking: it is removed on the caretaker's
-    // block page (app/caretaker/blocks.server.ts), never decided or cancelled here.
-    if (!locked || locked.association_id === null) throw new NotFound("booking");
-    const before = { ...locked, association_id: locked.association_id };
-    if (!(await authorize(trx, before))) throw new Forbidden();
-    if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
-    // What has ended is history: it is not decided or cancelled afterwards.
-    if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", action);
-    const { site_id: _s, owner_id: _o, ...booking } = before;
-    const after = await changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
-    // In the same transaction: the mail exists if and only if the change does.
-    await notifyStatusChange(trx, after, action, d.actorId, { reminderHours: env().REMINDER_HOURS }, now);
-    return after;
-  });
+  const locked = await lockBooking(trx, cleanUuid("bookingId", d.bookingId));
+  // A block is closed time, not a booking: it is removed on the caretaker's
+  // block page (app/caretaker/blocks.server.ts), never decided or cancelled here.
+  if (!locked || locked.association_id === null) throw new NotFound("booking");
+  const before = { ...locked, association_id: locked.association_id };
+  if (!(await authorize(trx, before))) throw new Forbidden();
+  if (!allowedFrom.includes(before.status)) throw new InvalidTransition(before.status, action);
+  // What has ended is history: it is not decided or cancelled afterwards.
+  if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", action);
+  const { site_id: _s, owner_id: _o, ...booking } = before;
+  const after = await changeStatus(trx, booking, { status: to, actorId: d.actorId, reason }, action);
+  // In the same transaction: the mail exists if and only if the change does.
+  await notifyStatusChange(trx, after, action, d.actorId, { reminderHours: env().REMINDER_HOURS }, now);
+  return after;
 }
 
 export async function approveBooking(db: Database, d: Decision): Promise<Booking> {
@@ -219,14 +247,23 @@ export async function rejectBooking(db: Database, d: Decision): Promise<Booking>
 
 /** Members cancel their association's bookings; caretakers and admins any at their sites. */
 export async function cancelBooking(db: Database, d: Decision): Promise<Booking> {
+  return db.transaction().execute((trx) => cancelBookingIn(trx, d));
+}
+
+/**
+ * cancelBooking inside the caller's transaction, for a change that must stand
+ * or fall with its cancellations (an admin's closure and the bookings it
+ * cancels, app/admin/schedule.server.ts): the same checks, audit row and mail.
+ */
+export async function cancelBookingIn(trx: Transaction<DB>, d: Decision): Promise<Booking> {
   const reason = cleanText("reason", d.reason, { max: 2000, multiline: true }) || null;
-  return transition(
-    db,
+  return transitionIn(
+    trx,
     d,
     "cancelled",
     "cancelled",
     ["pending", "confirmed"],
-    async (trx, b) => (await isMember(trx, d.actorId, b.association_id)) || managesSite(trx, d.actorId, b.site_id),
+    async (t, b) => (await isMember(t, d.actorId, b.association_id)) || managesSite(t, d.actorId, b.site_id),
     reason,
   );
 }

@@ -7,6 +7,7 @@ import type { Database } from "db/client";
 import type { ApprovalMode, MemberRole } from "db/schema";
 import { NotFound } from "~/errors/domain-errors";
 import type { StoredKey } from "./booking-repository.server";
+import { type Coalescer, coalescerFor, type Outcome } from "./coalesce.server";
 import type { VenueRules } from "./rules";
 
 export interface VenueContext extends VenueRules {
@@ -24,6 +25,8 @@ export interface VenueContext extends VenueRules {
 export interface AssociationContext {
   associationId: number;
   verified: boolean;
+  /** Turned down by an owner admin (app/admin/associations-admin.server.ts): books nothing. */
+  rejected: boolean;
   actorRole: MemberRole | null;
 }
 
@@ -44,7 +47,7 @@ interface Row {
   leaves: number[];
   hours: { weekday: number; opens: string; closes: string }[];
   closures: { startsOn: string; endsOn: string; reason: string }[];
-  association: { id: number; verified: boolean; role: MemberRole | null } | null;
+  association: { id: number; verified: boolean; rejected: boolean; role: MemberRole | null } | null;
   replay: { booking_id: string | null; series_id: string | null; request_hash: string } | null;
 }
 
@@ -58,12 +61,50 @@ interface ContextQuery {
 }
 
 async function queryContext(db: Database, q: ContextQuery): Promise<Row> {
+  // Inside a caller's transaction the read must see that transaction: asked directly.
+  const ctx = db.isTransaction ? await queryOne(db, q) : await coalescerFor(contexts, db, queryMany).call(q);
+  if (!ctx) throw new NotFound("venue");
+  return ctx;
+}
+
+async function queryOne(db: Database, q: ContextQuery): Promise<Row | null> {
   const { rows } = await sql<{ ctx: Row | null }>`
     SELECT flokk_booking_context(${q.venueId}::bigint, ${q.associationId ?? 0}::bigint, ${q.actorId ?? 0}::bigint,
       ${q.fromDate}::date, ${q.toDate}::date, ${q.idempotency?.scope ?? null}::text, ${q.idempotency?.key ?? null}::text) AS ctx`.execute(db);
-  const ctx = rows[0]?.ctx;
-  if (!ctx) throw new NotFound("venue");
-  return ctx;
+  return rows[0]?.ctx ?? null;
+}
+
+const contexts = new WeakMap<Database, Coalescer<ContextQuery, Row | null>>();
+
+/** The contexts of concurrent requests in one statement (see coalesce.server.ts); it only reads. */
+async function queryMany(db: Database, qs: ContextQuery[]): Promise<Outcome<Row | null>[]> {
+  if (qs.length === 1) return [{ ok: true, value: await queryOne(db, qs[0]!) }];
+  try {
+    return await queryBatch(db, qs);
+  } catch {
+    // It only reads, so asking again one by one is safe: a request that breaks
+    // the statement fails alone, the others get their context.
+    return Promise.all(
+      qs.map((q) =>
+        queryOne(db, q).then(
+          (value): Outcome<Row | null> => ({ ok: true, value }),
+          (error): Outcome<Row | null> => ({ ok: false, error }),
+        ),
+      ),
+    );
+  }
+}
+
+async function queryBatch(db: Database, qs: ContextQuery[]): Promise<Outcome<Row | null>[]> {
+  const { rows } = await sql<{ ord: number; ctx: Row | null }>`
+    SELECT q.ord::int AS ord, flokk_booking_context(q.venue, q.association, q.actor, q.from_date, q.to_date, q.scope, q.key) AS ctx
+    FROM unnest(${qs.map((q) => q.venueId)}::bigint[], ${qs.map((q) => q.associationId ?? 0)}::bigint[],
+      ${qs.map((q) => q.actorId ?? 0)}::bigint[], ${qs.map((q) => q.fromDate)}::date[], ${qs.map((q) => q.toDate)}::date[],
+      ${qs.map((q) => q.idempotency?.scope ?? null)}::text[], ${qs.map((q) => q.idempotency?.key ?? null)}::text[])
+      WITH ORDINALITY AS q(venue, association, actor, from_date, to_date, scope, key, ord)`.execute(db);
+  const out: Outcome<Row | null>[] = qs.map(() => ({ ok: true, value: null }));
+  for (const r of rows) out[r.ord - 1] = { ok: true, value: r.ctx };
+  return out;
 }
 
 function toVenueContext(r: Row): VenueContext {
@@ -106,7 +147,7 @@ export async function loadBookingContext(
   const r = row.replay;
   return {
     venue,
-    association: { associationId: row.association.id, verified: row.association.verified, actorRole: row.association.role },
+    association: { associationId: row.association.id, verified: row.association.verified, rejected: row.association.rejected, actorRole: row.association.role },
     stored: r ? { bookingId: r.booking_id, seriesId: r.series_id, requestHash: r.request_hash } : null,
   };
 }

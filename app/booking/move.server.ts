@@ -14,6 +14,7 @@ import { addDays, localWeekOf, } from "~/time/zoned";
 import { bookedMinutes, findClaimHolder, getBooking, lockBooking, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota } from "./booking.server";
 import { loadBookingContext } from "./context.server";
+import { checkLeaves } from "./venue-lock.server";
 import { cleanId, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
 
@@ -73,6 +74,7 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
         .where("id", "=", bookingId)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await checkLeaves(trx, before.venue_id, venue.leaves);
       await trx.deleteFrom("booking_claims").where("booking_id", "=", bookingId).execute();
       await sql`
         INSERT INTO booking_claims (booking_id, space_id, during)

@@ -4,6 +4,7 @@ import { newId } from "~/ids/ids";
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import {
+  AssociationRejected,
   Forbidden,
   IdempotencyKeyReused,
   InvalidInput,
@@ -20,6 +21,7 @@ import { addDays, localWeekOf, parseLocalTime, } from "~/time/zoned";
 import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
+import { checkLeaves } from "./venue-lock.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
 import { checkBookingRules } from "./rules";
 
@@ -73,6 +75,7 @@ async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency:
   if (stored) return { ...base, occurrences: [], closed: new Set<string>() };
   if (venue.archived) throw new NotFound("venue");
   if (!association.actorRole) throw new Forbidden();
+  if (association.rejected) throw new AssociationRejected();
   const occurrences = weeklyOccurrences({
     weekday: req.weekday,
     startTime: req.startTime,
@@ -184,6 +187,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           .executeTakeFirstOrThrow();
         const idem = key ? { scope, key, requestHash: hash, bookingId: null, seriesId } : null;
         // No mail per date: one summary for the series instead (below).
+        await checkLeaves(trx, p.venueId, p.venue.leaves);
         const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem, null);
         if (inserted === null) {
           // A repeat of an earlier request: throwing rolls back the series row.

@@ -12,6 +12,7 @@ import { managesSite } from "~/accounts/authorization.server";
 import { changeStatus, findClaimHolder, lockBooking } from "~/booking/booking-repository.server";
 import { isSlotContention } from "~/booking/booking.server";
 import { loadVenueContext } from "~/booking/context.server";
+import { checkLeaves } from "~/booking/venue-lock.server";
 import { cleanId, cleanUuid, localSpan } from "~/booking/request";
 import { cleanText } from "~/booking/text";
 import { formatWhen } from "~/booking/when";
@@ -64,7 +65,10 @@ export async function blockTime(db: Database, req: BlockRequest, now: Date): Pro
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await insertBlock(db, block, venue.leaves);
+      return await db.transaction().execute(async (trx) => {
+        await checkLeaves(trx, venueId, venue.leaves);
+        return insertBlock(trx, block, venue.leaves);
+      });
     } catch (e) {
       if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, block.startsAt, block.claimEnd);

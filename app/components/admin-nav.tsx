@@ -3,9 +3,13 @@ import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
 
 // Only pages that exist are listed; venues, associations, people and import come with issue 4's admin part.
-export type AdminSection = "home" | "mail";
+export type AdminSection = "home" | "venues" | "import" | "mail" | "people" | "associations";
 
 export const ADMIN_SECTIONS: { key: Exclude<AdminSection, "home">; to: string }[] = [
+  { key: "venues", to: "/admin/venues" },
+  { key: "import", to: "/admin/import" },
+  { key: "people", to: "/admin/people" },
+  { key: "associations", to: "/admin/associations" },
   { key: "mail", to: "/admin/mail" },
 ];
 

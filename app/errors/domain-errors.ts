@@ -160,6 +160,33 @@ export class LastLeader extends DomainError {
   readonly status = 409;
 }
 
+/** The change would leave an owner without an admin (the database's owner_admins_keep_an_admin agrees). */
+/** An owner admin changed the venue's parts while it was being booked: try again (app/booking/venue-lock.server.ts). */
+export class VenueChanged extends DomainError {
+  readonly code = "venueChanged";
+  readonly status = 409;
+}
+
+/** An owner admin turned the association down (not a real organisation, say): it books nothing. */
+export class AssociationRejected extends DomainError {
+  readonly code = "associationRejected";
+  readonly status = 403;
+}
+
+export class LastAdmin extends DomainError {
+  readonly code = "lastAdmin";
+  readonly status = 409;
+}
+
+/** Another association already holds the organisation number (verified, or registered and not rejected). */
+export class OrgNumberTaken extends DomainError {
+  readonly code = "orgNumberTaken";
+  readonly status = 409;
+  constructor(orgNumber: string, association: string) {
+    super({ orgNumber, association });
+  }
+}
+
 /** A block that has ended is history: it is not removed afterwards. */
 export class BlockOver extends DomainError {
   readonly code = "blockOver";
@@ -176,4 +203,29 @@ export class AttendanceTooEarly extends DomainError {
 export class InvalidFormToken extends DomainError {
   readonly code = "invalidFormToken";
   readonly status = 403;
+}
+
+/** A booking an admin is shown before archiving a venue (app/admin/venue-archive.server.ts). */
+export interface BookingInTheWay {
+  id: string;
+  venueName: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * Archiving a venue that still has active future bookings: refused until the
+ * admin confirms keeping them (`canKeep`), or — for a part of a venue, where
+ * kept bookings would stop blocking the whole — until they are cancelled.
+ */
+export class VenueHasBookings extends DomainError {
+  readonly code = "venueHasBookings";
+  readonly status = 409;
+  constructor(
+    readonly bookings: BookingInTheWay[],
+    readonly canKeep: boolean,
+  ) {
+    super({ count: bookings.length });
+  }
 }

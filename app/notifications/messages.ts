@@ -38,6 +38,19 @@ export interface AssociationInvitationPayload {
 }
 
 /**
+ * Enqueued when an owner admin rejects an association's registration, to its
+ * contact address. Rendered in users.locale when the address has a user, else
+ * in `locale` (a leader's).
+ */
+export interface AssociationRejectedPayload {
+  associationName: string;
+  orgNumber: string;
+  /** The admin's reason, as they wrote it. */
+  reason: string;
+  locale?: string;
+}
+
+/**
  * What a message shows of a booking, as JSON (timestamps as ISO strings), as it
  * was right after the change. insertBookings writes the same keys in SQL.
  */
@@ -126,6 +139,8 @@ export interface SeriesPayload {
 export interface MessagePayloads {
   "sign-in": SignInPayload;
   "association-invitation": AssociationInvitationPayload;
+  /** To the association's contact address: its registration was rejected, and why. */
+  "association-rejected": AssociationRejectedPayload;
   /** To the booker: the request awaits approval. */
   "booking-received": BookingEventPayload;
   /** To the booker; carries a METHOD:REQUEST invitation. */
@@ -148,6 +163,7 @@ export type MessageKind = keyof MessagePayloads;
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   "sign-in",
   "association-invitation",
+  "association-rejected",
   "booking-received",
   "booking-confirmed",
   "booking-rejected",

@@ -8,6 +8,7 @@ import { getLanguage, type Language } from "~/i18n";
 import { type CalendarPart, invitationPart } from "./invitation.server";
 import {
   type AssociationInvitationPayload,
+  type AssociationRejectedPayload,
   type BookingEventPayload,
   type BookingMovedPayload,
   type BookingSnapshot,
@@ -30,6 +31,7 @@ import {
   bookingRequestMail,
 } from "./templates/booking";
 import { associationInvitationMail } from "./templates/association-invitation";
+import { associationRejectedMail } from "./templates/association-rejected";
 import { type MailContent, type RenderedMail, renderMail } from "./templates/layout";
 import { seriesCreatedMail, seriesRequestMail } from "./templates/series";
 import { signInMail } from "./templates/sign-in";
@@ -179,6 +181,13 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
         throw new PermanentMailError(`Outbox row ${row.id}: an invitation payload needs url, associationName and expiresDays`);
       const r = await recipientOf(db, row.recipient, p.locale);
       return mail(r, associationInvitationMail(r.lang, r.name, p));
+    }
+    case "association-rejected": {
+      const p: AssociationRejectedPayload = payloadOf(row, kind);
+      if (typeof p.associationName !== "string" || typeof p.reason !== "string")
+        throw new PermanentMailError(`Outbox row ${row.id}: a rejection payload needs associationName and reason`);
+      const r = await recipientOf(db, row.recipient, p.locale);
+      return mail(r, associationRejectedMail(r.lang, r.name, p));
     }
     case "booking-reminder": {
       const p: ReminderPayload = payloadOf(row, kind);

@@ -148,7 +148,7 @@ export default function BookingPageRoute() {
         </dl>
       </section>
 
-      {(b.calendarHref || b.canCancel) && (
+      {(b.calendarHref || b.canCancel || b.historyHref) && (
         <section aria-labelledby="actions-heading">
           <Heading level={2} data-size="xs" id="actions-heading">
             {t("booking.actions")}
@@ -160,6 +160,13 @@ export default function BookingPageRoute() {
                 <a href={b.calendarHref} className="ds-link" download>
                   {t("booking.addToCalendar")}
                 </a>
+              </li>
+            )}
+            {b.historyHref && (
+              <li>
+                <Link to={b.historyHref} className="ds-link">
+                  {t("booking.history")}
+                </Link>
               </li>
             )}
             {b.canCancel && !b.series && (

@@ -2,7 +2,7 @@
 import { DateTime } from "luxon";
 import type { Interval } from "./interval";
 import { NonexistentLocalTime } from "~/errors/domain-errors";
-import { addDays, localToMillis, parseLocalDate, startOfLocalDay, weekdayOf } from "./zoned";
+import { addDays, localToMillis, parseLocalDate, startOfLocalDayMillis, weekdayOf } from "./zoned";
 
 export interface OpeningRule {
   weekday: number; // ISO 1..7
@@ -18,7 +18,7 @@ export interface Closure {
 
 function wallInstant(date: string, time: string, zone: string): number {
   const [h, m] = time.split(":").map(Number) as [number, number];
-  if (h === 24) return startOfLocalDay(addDays(date, 1), zone).toMillis();
+  if (h === 24) return startOfLocalDayMillis(addDays(date, 1), zone);
   const hhmm = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
   try {
     return localToMillis(date, hhmm, zone);

@@ -113,11 +113,16 @@ export function localDateOf(instant: Date | number, zone: string): string {
 
 /** The instant the local day `date` begins in `zone` (midnight, or the first instant after a gap). */
 export function startOfLocalDay(date: string, zone: string): DateTime {
+  return DateTime.fromMillis(startOfLocalDayMillis(date, zone), { zone });
+}
+
+/** startOfLocalDay as epoch ms: no DateTime built, for the booking hot path (opening hours to 24:00). */
+export function startOfLocalDayMillis(date: string, zone: string): number {
   try {
-    return localToInstant(date, "00:00", zone);
+    return localToMillis(date, "00:00", zone);
   } catch (e) {
     if (!(e instanceof NonexistentLocalTime)) throw e;
-    return DateTime.fromObject(parseLocalDate(date), { zone }).startOf("day");
+    return DateTime.fromObject(parseLocalDate(date), { zone }).startOf("day").toMillis();
   }
 }
 

@@ -5,6 +5,9 @@ import * as m0003 from "./2026-11-26-0003-outbox";
 import * as m0004 from "./2026-11-26-0004-calendar";
 import * as m0005 from "./2026-11-26-0005-accounts";
 import * as m0006 from "./2026-12-01-0006-blocks";
+import * as m0007 from "./2026-12-02-0007-people";
+import * as m0008 from "./2026-12-02-0008-booking-write";
+import * as m0009 from "./2026-12-02-0009-owner-country";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-0004-calendar": m0004,
   "2026-11-26-0005-accounts": m0005,
   "2026-12-01-0006-blocks": m0006,
+  "2026-12-02-0007-people": m0007,
+  "2026-12-02-0008-booking-write": m0008,
+  "2026-12-02-0009-owner-country": m0009,
 };

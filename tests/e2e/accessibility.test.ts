@@ -141,7 +141,87 @@ const SIGNED_IN: MainPage[] = [
 /** The owner admin's pages, signed in as the demo admin. */
 const ADMIN_PAGES: MainPage[] = [
   { name: "admin-home", open: goto("/admin") },
+  { name: "admin-people", open: goto("/admin/people") },
+  {
+    name: "admin-people-errors",
+    open: async (page, lang) => {
+      // An address nobody has: the message beside the first site's field.
+      const t = words(lang);
+      await page.goto("/admin/people");
+      await page.locator("input[type=email]").first().fill("ingen-her@example.org");
+      await page.getByRole("button", { name: t("people.assign"), exact: true }).first().click();
+      await page.locator(".ds-validation-message").first().waitFor();
+    },
+  },
+  { name: "admin-associations", open: goto("/admin/associations") },
+  // The demo club's booking as its history reads to the owner's admin.
+  { name: "booking-history", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/history`)) },
+  { name: "admin-venues", open: goto("/admin/venues") },
+  { name: "admin-venue-new", open: goto("/admin/venues/new") },
+  {
+    name: "admin-venue-new-errors",
+    open: async (page, lang) => {
+      const t = words(lang);
+      await page.goto("/admin/venues/new");
+      await page.getByRole("button", { name: t("adminVenues.new.submit"), exact: true }).click();
+      await page.getByRole("heading", { name: t("adminVenues.form.errorSummary") }).waitFor();
+    },
+  },
+  {
+    name: "admin-venue-edit",
+    open: async (page) => {
+      const storsalen = await flokk.db.selectFrom("venues").select("id").where("slug", "=", "storsalen").executeTakeFirstOrThrow();
+      await page.goto(`/admin/venues/${storsalen.id}`);
+    },
+  },
+  {
+    name: "admin-venue-hours",
+    open: async (page) => {
+      const storsalen = await flokk.db.selectFrom("venues").select("id").where("slug", "=", "storsalen").executeTakeFirstOrThrow();
+      await page.goto(`/admin/venues/${storsalen.id}/hours`);
+    },
+  },
+  {
+    name: "admin-venue-hours-errors",
+    open: async (page, lang) => {
+      // Monday closing before it opens: the error summary and the message beside the field.
+      const t = words(lang);
+      const storsalen = await flokk.db.selectFrom("venues").select("id").where("slug", "=", "storsalen").executeTakeFirstOrThrow();
+      await page.goto(`/admin/venues/${storsalen.id}/hours`);
+      await page.locator("#h1-0-opens").fill("22:00");
+      await page.locator("#h1-0-closes").fill("08:00");
+      await page.getByRole("button", { name: t("admin.hours.save"), exact: true }).click();
+      await page.getByRole("heading", { name: t("admin.hours.errorSummary") }).first().waitFor();
+    },
+  },
+  {
+    name: "admin-venue-hours-confirm",
+    open: async (page, lang) => {
+      // Closing Lillesalen on the day of the sports club's board meeting (demo data): the first step lists it; nothing is saved.
+      const t = words(lang);
+      const taken = await flokk.db.selectFrom("bookings").select(["venue_id", "starts_at"]).where("title", "=", "Styremøte").executeTakeFirstOrThrow();
+      const date = taken.starts_at.toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" });
+      await page.goto(`/admin/venues/${taken.venue_id}/hours`);
+      await page.getByLabel(t("admin.hours.startsOn"), { exact: true }).fill(date);
+      await page.getByLabel(t("admin.hours.endsOn"), { exact: true }).fill(date);
+      await page.getByLabel(t("admin.hours.reason"), { exact: true }).fill("Vannskade");
+      await page.getByRole("button", { name: t("admin.hours.addClosure"), exact: true }).click();
+      await page.getByRole("heading", { name: t("admin.hours.confirmHeading") }).waitFor();
+    },
+  },
   { name: "admin-mail", open: goto("/admin/mail") },
+  { name: "admin-import", open: goto("/admin/import") },
+  {
+    name: "admin-import-report",
+    open: async (page, lang) => {
+      // Pasted CSV with a bad line: the report table of line, column and problem.
+      const t = words(lang);
+      await page.goto("/admin/import");
+      await page.getByLabel(t("import.textLabel")).fill("site;name;kind;capacity\nUkjent sted;Rom;boat;mange\n");
+      await page.getByRole("button", { name: t("import.check"), exact: true }).click();
+      await page.locator(".import-table").waitFor();
+    },
+  },
 ];
 
 /** The caretaker's pages, signed in as the demo caretaker. */

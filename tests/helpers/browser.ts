@@ -126,13 +126,17 @@ export class TestBrowser {
   async submit<T = unknown>(
     action: Action,
     path: string,
-    fields: Record<string, string | number>,
+    fields: Record<string, string | number | readonly string[]>,
     options: { params?: Record<string, string>; csrf?: string | null; headers?: Record<string, string> } = {},
   ): Promise<Reply<T>> {
     const body = new URLSearchParams();
     const token = options.csrf === undefined ? this.csrf : options.csrf;
     if (token !== null) body.set("csrf", token);
-    for (const [k, v] of Object.entries(fields)) body.set(k, String(v));
+    // An array is a repeated name, as ticked checkboxes send it.
+    for (const [k, v] of Object.entries(fields)) {
+      if (Array.isArray(v)) for (const x of v) body.append(k, x);
+      else body.set(k, String(v));
+    }
     const request = this.request(path, {
       method: "POST",
       body,

@@ -10,7 +10,7 @@ import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 type Columns = { [T in keyof DB]: { [C in keyof DB[T]]-?: true } };
 
 const COLUMNS: Columns = {
-  associations: { id: true, name: true, org_number: true, contact_email: true, verified: true, created_at: true },
+  associations: { id: true, name: true, org_number: true, contact_email: true, verified: true, created_at: true, rejected_at: true, rejection_reason: true, decided_by: true },
   audit_log: { id: true, at: true, actor_id: true, entity: true, entity_id: true, action: true, before: true, after: true },
   booking_claims: { booking_id: true, space_id: true, during: true },
   bookings: { id: true, venue_id: true, association_id: true, kind: true, series_id: true, title: true, purpose: true, is_public: true, expected_attendees: true, note_to_caretaker: true, starts_at: true, ends_at: true, status: true, created_by: true, decided_by: true, decided_at: true, decision_reason: true, cancelled_by: true, cancelled_at: true, cancel_reason: true, attendance: true, no_show: true, sequence: true, created_at: true, updated_at: true },
@@ -24,7 +24,7 @@ const COLUMNS: Columns = {
   opening_hours: { id: true, venue_id: true, weekday: true, opens: true, closes: true },
   outbox: { id: true, kind: true, recipient: true, payload: true, created_at: true, available_at: true, attempts: true, sent_at: true, last_error: true, locked_until: true, locked_by: true, failed_at: true, skipped_at: true, skip_reason: true },
   owner_admins: { owner_id: true, user_id: true },
-  owners: { id: true, name: true, slug: true, time_zone: true, locale: true, created_at: true },
+  owners: { id: true, name: true, slug: true, time_zone: true, locale: true, created_at: true, country: true },
   rate_limits: { bucket: true, window_start: true, hits: true },
   series: { id: true, venue_id: true, association_id: true, title: true, weekday: true, interval_weeks: true, start_time: true, duration_minutes: true, starts_on: true, until: true, time_zone: true, created_by: true, created_at: true, updated_at: true },
   sessions: { id_hash: true, user_id: true, created_at: true, last_seen_at: true, expires_at: true },

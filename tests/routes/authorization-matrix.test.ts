@@ -16,8 +16,11 @@ import { createToken } from "../../app/calendar/tokens.server";
 import { blockTime } from "../../app/caretaker/blocks.server";
 import { provideDatabase } from "../../app/db.server";
 import { devMailboxEnabled } from "../../app/notifications/settings.server";
+import { VENUE_DEFAULTS as ADMIN_VENUE_DEFAULTS } from "../../app/admin/venue-input";
+import { makeVenue as makeMatrixVenue } from "../helpers/fixtures";
 import type { TestBrowser } from "../helpers/browser";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
+import { makeUser as makeMatrixUser, withCheckDigit as matrixOrgNumber } from "../helpers/fixtures";
 import { browserFor, daysFromToday, makeWorld, type Role, type World } from "../helpers/people";
 
 const ROLES = ["anonymous", "memberA", "memberB", "leaderA", "caretaker", "admin"] as const satisfies readonly Role[];
@@ -335,6 +338,73 @@ const MATRIX: Record<string, Probe[]> = {
   ],
   // Owner admins only: what mail did not go out (no content), and trying one again.
   "admin._index.tsx": [{ what: "the admin start page", method: "GET", path: () => "/admin", expect: { ...signedInOnly(403), admin: 200 } }],
+  // Venues: the owner's admins only (requireAdminOwner / requireAdminOfSite / requireAdminOfVenue).
+  "admin.venues._index.tsx": [{ what: "the venue list", method: "GET", path: () => "/admin/venues", expect: { ...signedInOnly(403), admin: 200 } }],
+  "admin.venues.new.tsx": [
+    { what: "the new-venue form", method: "GET", path: () => "/admin/venues/new", expect: { ...signedInOnly(403), admin: 200 } },
+    {
+      what: "create a venue",
+      method: "POST",
+      path: () => "/admin/venues/new",
+      fields: (c, _e, role) => ({ ...ADMIN_VENUE_DEFAULTS, siteId: c.w.site.id, parentId: "", name: `Nytt rom ${role}`, slug: `matrix-new-${role}`, capacity: 10 }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 403, admin: 302 },
+      check: async (_c, role, reply) => {
+        const rows = await t.db.selectFrom("venues").select("id").where("slug", "=", `matrix-new-${role}`).execute();
+        expect(rows.length).toBe(reply.outcome === 302 ? 1 : 0);
+      },
+    },
+  ],
+  "admin.venues.$id.tsx": [
+    {
+      what: "the venue's edit page",
+      method: "GET",
+      path: (c) => `/admin/venues/${c.w.venue.id}`,
+      params: (c) => ({ id: String(c.w.venue.id) }),
+      expect: { ...signedInOnly(403), admin: 200 },
+    },
+    {
+      what: "edit a venue",
+      method: "POST",
+      fresh: async (c, role) => ({ id: String((await makeMatrixVenue(t.db, c.w.site.id, { name: `Før ${role}` })).id) }),
+      path: (_c, e) => `/admin/venues/${e.id}`,
+      params: (_c, e) => ({ id: e.id! }),
+      fields: (_c, e, role) => ({ ...ADMIN_VENUE_DEFAULTS, intent: "save", name: `Etter ${role}`, slug: `matrix-edit-${e.id}`, capacity: 10 }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 403, admin: 302 },
+      check: async (_c, role, reply, e) => {
+        const row = await t.db.selectFrom("venues").select("name").where("id", "=", Number(e.id)).executeTakeFirstOrThrow();
+        expect(row.name).toBe(reply.outcome === 302 ? `Etter ${role}` : `Før ${role}`);
+      },
+    },
+    {
+      what: "archive a venue",
+      method: "POST",
+      fresh: async (c) => ({ id: String((await makeMatrixVenue(t.db, c.w.site.id)).id) }),
+      path: (_c, e) => `/admin/venues/${e.id}`,
+      params: (_c, e) => ({ id: e.id! }),
+      fields: () => ({ intent: "archive" }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 403, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        const row = await t.db.selectFrom("venues").select("archived_at").where("id", "=", Number(e.id)).executeTakeFirstOrThrow();
+        expect(row.archived_at !== null).toBe(reply.outcome === 302);
+      },
+    },
+  ],
+  // The CSV import: the owner's admins only (requireAdminOwner). The sample file is documentation, open to all.
+  "admin.import.tsx": [
+    { what: "the import page", method: "GET", path: () => "/admin/import", expect: { ...signedInOnly(403), admin: 200 } },
+    {
+      what: "import a venue from pasted CSV",
+      method: "POST",
+      path: () => "/admin/import",
+      fields: (c, _e, role) => ({ intent: "import", text: `site;name;slug;kind;capacity\n${c.w.site.name};Import ${role};matrix-import-${role};meeting-room;10\n` }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 403, admin: 200 },
+      check: async (_c, role, reply) => {
+        const rows = await t.db.selectFrom("venues").select("id").where("slug", "=", `matrix-import-${role}`).execute();
+        expect(rows.length).toBe(reply.outcome === 200 ? 1 : 0);
+      },
+    },
+  ],
+  "admin.import_.sample[.csv].ts": [{ what: "the sample file", method: "GET", path: () => "/admin/import/sample.csv", expect: everyone(200) }],
   "admin.mail.tsx": [
     { what: "undelivered mail", method: "GET", path: () => "/admin/mail", expect: { ...signedInOnly(403), admin: 200 } },
     {
@@ -344,6 +414,30 @@ const MATRIX: Record<string, Probe[]> = {
       fields: (c) => ({ id: c.outboxId }),
       // The admin is answered with a redirect saying whether it was queued (this one was not given up: no).
       expect: { ...signedInOnly(403), admin: 302 },
+    },
+  ],
+  // Opening hours and closures: the venue owner's admins only (caretakers block time on their own page).
+  "admin.venues.$id_.hours.tsx": [
+    {
+      what: "the venue's hours and closures",
+      method: "GET",
+      path: (c) => `/admin/venues/${c.w.venue.id}/hours`,
+      params: (c) => ({ id: String(c.w.venue.id) }),
+      expect: { ...signedInOnly(403), admin: 200 },
+    },
+    {
+      what: "close the venue for a day",
+      method: "POST",
+      fresh: async (_c, role, i) => ({ date: daysFromToday(300 + i), reason: `Stengt ${role}` }),
+      path: (c) => `/admin/venues/${c.w.venue.id}/hours`,
+      params: (c) => ({ id: String(c.w.venue.id) }),
+      fields: (_c, e) => ({ intent: "closure", startsOn: e.date!, endsOn: e.date!, reason: e.reason! }),
+      // Nothing is booked that day, so the admin's closure saves at once (302).
+      expect: { ...signedInOnly(403), admin: 302 },
+      check: async (c, _role, reply, e) => {
+        const rows = await t.db.selectFrom("closures").select("id").where("venue_id", "=", c.w.venue.id).where("reason", "=", e.reason!).execute();
+        expect(rows.length).toBe(reply.outcome === 302 ? 1 : 0);
+      },
     },
   ],
   // Caretakers and admins of the venue's site only; members of associations are refused.
@@ -442,6 +536,81 @@ const MATRIX: Record<string, Probe[]> = {
       },
     },
   ],
+  // People of the owner: its admins only. The matrix's admin is the owner's only admin, so taking
+  // their role is refused (409, the last admin) and nobody else gets past 403.
+  "admin.people.tsx": [
+    { what: "caretakers and admins", method: "GET", path: () => "/admin/people", expect: { ...signedInOnly(403), admin: 200 } },
+    {
+      what: "assign a caretaker",
+      method: "POST",
+      fresh: async () => {
+        const user = await makeMatrixUser(t.db, "Ny Vaktmester");
+        return { userId: String(user.id), email: user.email };
+      },
+      path: () => "/admin/people",
+      fields: (c, e) => ({ intent: "assign", siteId: c.w.site.id, email: e.email! }),
+      expect: { ...signedInOnly(403), admin: 302 },
+      check: async (c, _role, reply, e) => {
+        const row = await t.db.selectFrom("site_caretakers").select("user_id").where("site_id", "=", c.w.site.id).where("user_id", "=", Number(e.userId)).executeTakeFirst();
+        expect(row !== undefined).toBe(reply.outcome === 302);
+      },
+    },
+    {
+      what: "take the only admin's role",
+      method: "POST",
+      path: () => "/admin/people",
+      fields: (c) => ({ intent: "takeAdmin", ownerId: c.w.owner.id, userId: c.w.users.admin.id }),
+      expect: { ...signedInOnly(403), admin: 409 },
+      check: async (c) => {
+        const row = await t.db.selectFrom("owner_admins").select("user_id").where("owner_id", "=", c.w.owner.id).where("user_id", "=", c.w.users.admin.id).executeTakeFirst();
+        expect(row).toBeDefined();
+      },
+    },
+  ],
+  // Verifying associations: any owner's admins (associations belong to no owner).
+  "admin.associations.tsx": [
+    { what: "the associations to verify", method: "GET", path: () => "/admin/associations", expect: { ...signedInOnly(403), admin: 200 } },
+    {
+      what: "verify an association",
+      method: "POST",
+      fresh: async (_c, role, i) => ({ id: String((await insertAssociation(`Venter ${role}`, i)).id) }),
+      path: () => "/admin/associations",
+      fields: (_c, e) => ({ intent: "verify", associationId: e.id! }),
+      expect: { ...signedInOnly(403), admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        const row = await t.db.selectFrom("associations").select("verified").where("id", "=", Number(e.id)).executeTakeFirstOrThrow();
+        expect(row.verified).toBe(reply.outcome === 302);
+      },
+    },
+    {
+      what: "reject an association",
+      method: "POST",
+      fresh: async (_c, role, i) => ({ id: String((await insertAssociation(`Avvises ${role}`, 10 + i)).id) }),
+      path: () => "/admin/associations",
+      fields: (_c, e) => ({ intent: "reject", associationId: e.id!, reason: "Ikke et lag" }),
+      expect: { ...signedInOnly(403), admin: 302 },
+      check: async (_c, role, reply, e) => {
+        const row = await t.db.selectFrom("associations").select("rejected_at").where("id", "=", Number(e.id)).executeTakeFirstOrThrow();
+        expect(row.rejected_at !== null).toBe(reply.outcome === 302);
+        const mails = await t.db.selectFrom("outbox").select("id").where("kind", "=", "association-rejected").where("payload", "@>", JSON.stringify({ associationName: `Avvises ${role}` })).execute();
+        expect(mails.length).toBe(reply.outcome === 302 ? 1 : 0);
+      },
+    },
+  ],
+  // A booking's audit history: the venue's caretakers and the owner's admins; A's members see the
+  // booking but not its history (403); to anyone else it does not exist (404).
+  "bookings.$id_.history.tsx": [
+    {
+      what: "A's private booking's history",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateA}/history`,
+      params: (c) => ({ id: c.privateA }),
+      expect: { anonymous: "signin", memberA: 403, memberB: 404, leaderA: 403, caretaker: 200, admin: 200 },
+      check: async (_c, _role, reply) => {
+        expect(reply.body.includes("A privat")).toBe(reply.outcome === 200);
+      },
+    },
+  ],
   "dev.mailbox.$id.eml.ts": [
     { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
   ],
@@ -469,6 +638,12 @@ beforeAll(async () => {
   ctx = { w, privateA, privateB, publicA, feedToken: token, outboxId: outbox.id };
 });
 afterAll(() => dropTestDb(t));
+
+/** An unverified association with a fresh organisation number (the fixtures use another range). */
+async function insertAssociation(name: string, i: number) {
+  const org = matrixOrgNumber(String(70_000_000 + i * 11));
+  return t.db.insertInto("associations").values({ name, org_number: org, contact_email: "matrix@example.org", verified: false }).returning("id").executeTakeFirstOrThrow();
+}
 
 /** A page with nothing of its own: visiting it runs the root loader (CSRF cookie and token). */
 const home = () => ({});

@@ -24,6 +24,11 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   SeriesConflict: [[{ date: "2026-12-01", bookingId: null, reason: "closure" }, { date: "2026-12-08", bookingId: "x", reason: "booking" }]],
   InvalidTransition: ["cancelled", "approved"],
   TooManyRequests: [12],
+  OrgNumberTaken: ["974760673", "Løvstad Idrettslag"],
+  VenueHasBookings: [
+    [{ id: "7d0b1f9e-3a5c-4c1e-9f2a-0a1b2c3d4e5f", venueName: "Storsalen", title: "Trening", startsAt: new Date("2027-01-05T17:00:00Z"), endsAt: new Date("2027-01-05T18:00:00Z") }],
+    true,
+  ],
 };
 
 type AnyErrorClass = new (...args: unknown[]) => InstanceType<typeof DomainError>;

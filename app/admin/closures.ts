@@ -1,0 +1,47 @@
+// A closure as an admin types it: a range of local dates in the venue's zone
+// (both ends inclusive) and a reason people read ("Juleferie", "Vannskade").
+// Pure.
+import { cleanText } from "~/booking/text";
+import { InvalidInput } from "~/errors/domain-errors";
+import type { Closure } from "~/time/opening";
+import { addDays, parseLocalDate } from "~/time/zoned";
+
+export const MAX_CLOSURE_REASON = 200;
+/** A closure longer than this is a venue that is gone: archive it instead. */
+export const MAX_CLOSURE_DAYS = 731;
+
+export interface ClosureInput {
+  startsOn: string;
+  endsOn: string;
+  reason: string;
+}
+
+/** The closure, or InvalidInput naming each bad field; `today` (local) refuses ranges that are over. */
+export function validateClosure(input: ClosureInput, today: string): Closure {
+  const problems: Record<string, string> = {};
+  const date = (field: "startsOn" | "endsOn") => {
+    try {
+      parseLocalDate(input[field], field);
+      return true;
+    } catch {
+      problems[field] = input[field]?.trim() ? "invalidDate" : "required";
+      return false;
+    }
+  };
+  const okStart = date("startsOn");
+  const okEnd = date("endsOn");
+  if (okStart && okEnd) {
+    if (input.endsOn < input.startsOn) problems.endsOn = "untilBeforeFrom";
+    else if (input.endsOn < today) problems.endsOn = "inPast";
+    else if (addDays(input.startsOn, MAX_CLOSURE_DAYS) <= input.endsOn) problems.endsOn = "rangeTooLong";
+  }
+  let reason = "";
+  try {
+    reason = cleanText("reason", input.reason, { max: MAX_CLOSURE_REASON, required: true });
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    Object.assign(problems, e.fields);
+  }
+  if (Object.keys(problems).length > 0) throw new InvalidInput(problems);
+  return { startsOn: input.startsOn, endsOn: input.endsOn, reason };
+}

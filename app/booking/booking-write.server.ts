@@ -1,0 +1,96 @@
+// The write of one booking request: a call to the PL/pgSQL function
+// flokk_insert_booking (db/migrations/…-0008), whose statements keep their
+// plans per connection; concurrent requests of the process go together
+// through flokk_insert_bookings. See docs/decisions/005-booking-hot-path.md.
+import { sql } from "kysely";
+import type { Database } from "db/client";
+import type { Booking } from "db/schema";
+import type { BookingRow, IdempotencyClaim, NewBookingMail } from "./booking-repository.server";
+import { type Coalescer, coalescerFor, type Outcome } from "./coalesce.server";
+
+export interface BookingWrite {
+  row: BookingRow;
+  leaves: readonly number[];
+  actorId: number;
+  idempotency: IdempotencyClaim | null;
+  mail: NewBookingMail | null;
+}
+
+/**
+ * Inserts the booking, the claims it holds on every leaf space while active,
+ * its audit row, (optionally) the idempotency key and (optionally) the outbox
+ * messages about it, atomically: what insertBookings does for many rows.
+ *
+ * Returns the booking, or null when the idempotency key already exists
+ * (nothing is then written). Throws an error with code 23P01 when a claim
+ * overlaps (40P01 on a deadlock).
+ *
+ * Inside a caller's transaction it runs there; otherwise it is coalesced
+ * with the process's concurrent requests into one statement, in which each
+ * booking has its own subtransaction: it is written or not on its own.
+ */
+export async function insertBooking(db: Database, w: BookingWrite): Promise<Booking | null> {
+  return db.isTransaction ? insertOne(db, w) : coalescerFor(writes, db, insertMany).call(w);
+}
+
+async function insertOne(db: Database, { row, leaves, actorId, idempotency: k, mail }: BookingWrite): Promise<Booking | null> {
+  const { rows } = await sql<Booking>`
+    SELECT * FROM flokk_insert_booking(${row.id}, ${row.venue_id}, ${row.association_id}, ${row.title}, ${row.purpose},
+      ${row.is_public}, ${row.expected_attendees}, ${row.note_to_caretaker}, ${row.starts_at}, ${row.ends_at}, ${row.claim_end},
+      ${row.status}, ${actorId}, ${leaves as number[]}, ${k?.scope ?? null}, ${k?.key ?? null}, ${k?.requestHash ?? null},
+      ${mail !== null}, ${mail?.reminderHours ?? 0}, ${mail?.now ?? null})`.execute(db);
+  return present(rows[0]);
+}
+
+/** A function returning a NULL row gives one row of NULLs: the key already existed. */
+function present(b: Booking | undefined): Booking | null {
+  return b && b.id !== null ? b : null;
+}
+
+const writes = new WeakMap<Database, Coalescer<BookingWrite, Booking | null>>();
+
+type BatchRow = Booking & { batch_ord: number; batch_sqlstate: string | null; batch_message: string | null };
+
+async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Booking | null>[]> {
+  if (ws.length === 1) {
+    try {
+      return [{ ok: true, value: await insertOne(db, ws[0]!) }];
+    } catch (error) {
+      return [{ ok: false, error }];
+    }
+  }
+  const requests = ws.map(({ row, leaves, actorId, idempotency: k, mail }, i) => ({
+    ord: i + 1,
+    id: row.id,
+    venue_id: row.venue_id,
+    association_id: row.association_id,
+    title: row.title,
+    purpose: row.purpose,
+    is_public: row.is_public,
+    expected_attendees: row.expected_attendees,
+    note_to_caretaker: row.note_to_caretaker,
+    starts_at: row.starts_at,
+    ends_at: row.ends_at,
+    claim_end: row.claim_end,
+    status: row.status,
+    actor_id: actorId,
+    leaves,
+    scope: k?.scope ?? null,
+    key: k?.key ?? null,
+    request_hash: k?.requestHash ?? null,
+    notify: mail !== null,
+    reminder_hours: mail?.reminderHours ?? 0,
+    now: mail?.now.toISOString() ?? null,
+  }));
+  const { rows } = await sql<BatchRow>`
+    SELECT r.batch_ord, r.batch_sqlstate, r.batch_message, (r.booking).*
+    FROM flokk_insert_bookings(${JSON.stringify(requests)}::jsonb) AS r`.execute(db);
+  const out: Outcome<Booking | null>[] = ws.map(() => ({ ok: false, error: new Error("booking missing from its batch") }));
+  for (const { batch_ord, batch_sqlstate, batch_message, ...booking } of rows) {
+    out[batch_ord - 1] = batch_sqlstate
+      ? // The same code a statement of its own would have failed with (23P01, 40P01, …).
+        { ok: false, error: Object.assign(new Error(batch_message ?? batch_sqlstate), { code: batch_sqlstate }) }
+      : { ok: true, value: present(booking as Booking) };
+  }
+  return out;
+}
