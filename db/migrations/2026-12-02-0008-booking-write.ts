@@ -22,16 +22,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // statement of its own, so it sees the parts as they are now. Without it a
   // booking whose context was read just before such a change would claim the
   // old spaces, and the exclusion constraint would not see it overlap.
+  // The spaces as they are in the statement's snapshot, without a lock: what
+  // readers (availability) use; writers lock first (flokk_current_leaves).
   await sql`
-    CREATE FUNCTION flokk_current_leaves(p_venue bigint) RETURNS bigint[] LANGUAGE plpgsql AS $$
+    CREATE FUNCTION flokk_leaves(p_venue bigint) RETURNS bigint[] LANGUAGE plpgsql STABLE AS $$
     DECLARE
-      archived timestamptz;
       leaves bigint[];
     BEGIN
-      SELECT archived_at INTO archived FROM venues WHERE id = p_venue FOR KEY SHARE;
-      IF NOT FOUND OR archived IS NOT NULL THEN
-        RETURN NULL;
-      END IF;
       IF NOT EXISTS (SELECT 1 FROM venues c WHERE c.parent_id = p_venue AND c.archived_at IS NULL) THEN
         RETURN ARRAY[p_venue];
       END IF;
@@ -42,6 +39,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       SELECT array_agg(d.id ORDER BY d.id) INTO leaves FROM down d
       WHERE NOT EXISTS (SELECT 1 FROM venues c WHERE c.parent_id = d.id AND c.archived_at IS NULL);
       RETURN leaves;
+    END
+    $$`.execute(db);
+  await sql`
+    CREATE FUNCTION flokk_current_leaves(p_venue bigint) RETURNS bigint[] LANGUAGE plpgsql AS $$
+    DECLARE
+      archived timestamptz;
+    BEGIN
+      SELECT archived_at INTO archived FROM venues WHERE id = p_venue FOR KEY SHARE;
+      IF NOT FOUND OR archived IS NOT NULL THEN
+        RETURN NULL;
+      END IF;
+      -- A statement of its own, after the lock: a fresh snapshot.
+      RETURN flokk_leaves(p_venue);
     END
     $$`.execute(db);
   // Raises 40001 when the venue's spaces are not `p_leaves` any more; the
@@ -231,6 +241,7 @@ const CONTEXT_FUNCTION = `
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP FUNCTION flokk_check_leaves(bigint, bigint[])`.execute(db);
   await sql`DROP FUNCTION flokk_current_leaves(bigint)`.execute(db);
+  await sql`DROP FUNCTION flokk_leaves(bigint)`.execute(db);
   await sql`DROP FUNCTION flokk_booking_context(bigint, bigint, bigint, date, date, text, text)`.execute(db);
   await createContext0002(db);
   await sql`DROP FUNCTION flokk_insert_bookings(jsonb)`.execute(db);
