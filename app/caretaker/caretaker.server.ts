@@ -18,6 +18,8 @@ export interface AssociationCard {
   id: number;
   name: string;
   verified: boolean;
+  /** Turned down by an owner admin: it books nothing new, but may have asked before. */
+  rejected: boolean;
   contactEmail: string;
   /** Past confirmed bookings (ended before now) and no-shows among all its bookings. */
   pastConfirmed: number;
@@ -96,6 +98,7 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
       "b.created_at",
       "a.id as association_id",
       "a.verified",
+      sql<boolean>`a.rejected_at IS NOT NULL`.as("rejected"),
     ])
     .select((eb) => [
       eb
@@ -146,6 +149,7 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
           id: r.association_id,
           name: r.association_name,
           verified: r.verified,
+          rejected: r.rejected,
           contactEmail: r.contact_email,
           pastConfirmed: Number(r.past_confirmed ?? 0),
           noShows: Number(r.no_shows ?? 0),

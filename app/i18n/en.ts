@@ -1012,6 +1012,7 @@ const en: Language = {
     "caretaker.requests.association": "Association",
     "caretaker.requests.verified": "verified by the municipality",
     "caretaker.requests.unverified": "not verified by the municipality",
+    "caretaker.requests.rejectedAssociation": "turned down by the municipality",
     "caretaker.requests.history": "History",
     "caretaker.requests.historyText": "{past} past bookings, {noShows} no-shows",
     "caretaker.requests.contact": "Contact",

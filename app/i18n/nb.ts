@@ -1009,6 +1009,7 @@ const messages = {
   "caretaker.requests.association": "Lag",
   "caretaker.requests.verified": "godkjent av kommunen",
   "caretaker.requests.unverified": "ikke godkjent av kommunen",
+  "caretaker.requests.rejectedAssociation": "avvist av kommunen",
   "caretaker.requests.history": "Historikk",
   "caretaker.requests.historyText": "{past} gjennomførte bookinger, {noShows} ganger uteblitt",
   "caretaker.requests.contact": "Kontakt",

@@ -110,8 +110,8 @@ function Details({ item }: { item: QueueItem }) {
         <dt>{t("caretaker.requests.association")}</dt>
         <dd>
           {a.name}{" "}
-          <Tag data-size="sm" data-color={a.verified ? "success" : "warning"}>
-            {t(a.verified ? "caretaker.requests.verified" : "caretaker.requests.unverified")}
+          <Tag data-size="sm" data-color={a.verified ? "success" : a.rejected ? "danger" : "warning"}>
+            {t(a.verified ? "caretaker.requests.verified" : a.rejected ? "caretaker.requests.rejectedAssociation" : "caretaker.requests.unverified")}
           </Tag>
         </dd>
       </div>

@@ -14,7 +14,7 @@ import * as requests from "../../app/routes/caretaker.requests";
 import * as today from "../../app/routes/caretaker.today";
 import { addDays } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
+import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 import { makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
 
 let t: TestDb;
@@ -89,6 +89,21 @@ describe("the approval queue", () => {
     // The other site's caretaker sees theirs and not these.
     const theirs = await queue(other.caretaker);
     expect(theirs.reply.data.items.map((i) => i.id)).toEqual([elsewhere.id]);
+  });
+
+  it("marks a request from an association the municipality has since turned down", async () => {
+    const { association, leader } = await makeAssociation(t.db, { verified: false });
+    const { booking } = await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: w.venue.id, associationId: association.id, date: nextWeekday(3, 35), start: "10:00", end: "11:00", title: "Før avslaget", expectedAttendees: 5 },
+      new Date(),
+    );
+    await t.db.updateTable("associations").set({ rejected_at: new Date(), rejection_reason: "Ikke en forening" }).where("id", "=", association.id).execute();
+    const { reply } = await queue(w.users.caretaker.id);
+    const card = reply.data.items.find((i) => i.id === booking.id)!.first;
+    expect(card.association).toMatchObject({ verified: false, rejected: true });
+    const mine = reply.data.items.find((i) => i.first.association.id === w.a.id)!.first;
+    expect(mine.association.rejected).toBe(false);
   });
 
   it("approves: the booking is confirmed and the requester gets a message through the outbox", async () => {
