@@ -6,12 +6,13 @@
 // share every rule, the authorization and the audit row. Should the database
 // still refuse something (another admin took a slug a moment ago), the whole
 // transaction rolls back and the report names the line.
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { Database } from "db/client";
 import type { DB } from "db/schema";
 import { requireAdminOwner } from "~/admin/access.server";
 import { type ImportProblem, type ImportRow, parseVenueCsv, sortProblems, withHeaders } from "~/admin/import-csv";
 import { createVenue } from "~/admin/venues.server";
+import { writeAudit } from "~/booking/booking-repository.server";
 import { DomainError, InvalidInput } from "~/errors/domain-errors";
 
 export interface ImportedVenue {
@@ -113,8 +114,7 @@ async function write(trx: Transaction<DB>, actorId: number, ownerId: number, row
   const siteIds = new Map<string, number>();
   for (const [k, s] of p.newSites) {
     const site = await trx.insertInto("sites").values({ owner_id: ownerId, name: s.name, address: s.address }).returningAll().executeTakeFirstOrThrow();
-    await sql`INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
-      VALUES (${actorId}, 'site', ${String(site.id)}, 'created', ${JSON.stringify(site)}::jsonb)`.execute(trx);
+    await writeAudit(trx, actorId, "site", String(site.id), "created", null, site);
     siteIds.set(k, site.id);
   }
   const idOfSlug = new Map<string, number>();

@@ -1,8 +1,10 @@
 // Owner admins create venues: from the admin's venue form and from the CSV
 // import alike, so both get the same checks (who may, which site, which
 // parent, a free slug) and the same audit row.
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database } from "db/client";
+import type { DB } from "db/schema";
+import { writeAudit } from "~/booking/booking-repository.server";
 import { requireAdminOfSite, requireAdminOfVenue } from "~/admin/access.server";
 import { claimLeafForWhole } from "~/admin/venue-claims.server";
 import type { VenueInput } from "~/admin/venue-input";
@@ -32,11 +34,11 @@ function isSlugTaken(e: unknown): boolean {
 
 /**
  * Creates the venue with its opening hours, its whole's claims on it and an
- * audit row. Run it in a transaction (addVenue; the import, for several at
- * once): then all of that is written or none, and a part's whole stays
- * locked until commit. A taken slug is InvalidInput { slug: "slugTaken" }.
+ * audit row, in the caller's transaction (addVenue; the import, for several
+ * at once): all of that is written or none, and a part's whole stays locked
+ * until commit. A taken slug is InvalidInput { slug: "slugTaken" }.
  */
-export async function createVenue(db: Database, v: NewVenue): Promise<{ id: number; slug: string }> {
+export async function createVenue(db: Transaction<DB>, v: NewVenue): Promise<{ id: number; slug: string }> {
   const ownerId = await requireAdminOfSite(db, v.actorId, v.siteId);
   const owner = await db.selectFrom("owners").select("time_zone").where("id", "=", ownerId).executeTakeFirstOrThrow();
   if (v.parentId !== null) await checkParent(db, v.siteId, v.parentId);
@@ -65,7 +67,7 @@ export async function createVenue(db: Database, v: NewVenue): Promise<{ id: numb
         buffer_minutes: i.bufferMinutes,
         weekly_quota_minutes: i.weeklyQuotaMinutes,
       })
-      .returning(["id", "slug"])
+      .returningAll()
       .executeTakeFirstOrThrow();
     if (v.hours && v.hours.length > 0) {
       await db
@@ -75,10 +77,8 @@ export async function createVenue(db: Database, v: NewVenue): Promise<{ id: numb
     }
     // A new leaf of the whole: its bookings must claim it too (app/admin/venue-claims.server.ts).
     if (v.parentId !== null) await claimLeafForWhole(db, v.parentId, row.id, null);
-    await sql`
-      INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
-      SELECT ${v.actorId}, 'venue', v.id::text, 'created', to_jsonb(v) FROM venues v WHERE v.id = ${row.id}`.execute(db);
-    return row;
+    await writeAudit(db, v.actorId, "venue", String(row.id), "created", null, row);
+    return { id: row.id, slug: row.slug };
   } catch (e) {
     // Two admins choosing the same slug at once: the unique index decides.
     if (isSlugTaken(e)) throw new InvalidInput({ slug: "slugTaken" });

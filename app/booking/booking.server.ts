@@ -196,18 +196,11 @@ type Decision = {
   now: Date;
 };
 
-async function transition(
-  db: Database,
-  d: Decision,
-  to: BookingStatus,
-  action: StatusAction,
-  allowedFrom: BookingStatus[],
-  // Given the transaction: asking the pool for a second connection while this
-  // one is held would deadlock a busy server whose pool is full of such requests.
-  authorize: (trx: Database, b: Booking & { site_id: number; association_id: number }) => Promise<boolean>,
-  reason: string | null,
-): Promise<Booking> {
-  return db.transaction().execute((trx) => transitionIn(trx, d, to, action, allowedFrom, authorize, reason));
+type TransitionArgs = Parameters<typeof transitionIn> extends [Transaction<DB>, ...infer Rest] ? Rest : never;
+
+/** transitionIn in a transaction of its own. */
+async function transition(db: Database, ...args: TransitionArgs): Promise<Booking> {
+  return db.transaction().execute((trx) => transitionIn(trx, ...args));
 }
 
 async function transitionIn(
@@ -216,6 +209,8 @@ async function transitionIn(
   to: BookingStatus,
   action: StatusAction,
   allowedFrom: BookingStatus[],
+  // Given the transaction: asking the pool for a second connection while this
+  // one is held would deadlock a busy server whose pool is full of such requests.
   authorize: (trx: Database, b: Booking & { site_id: number; association_id: number }) => Promise<boolean>,
   reason: string | null,
 ): Promise<Booking> {

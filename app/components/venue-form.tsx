@@ -2,7 +2,9 @@
 // accessibility and booking rules, with units in the labels, plus one
 // opens/closes pair per weekday for a new venue. Plain controls: they work
 // without JavaScript; every control has its label, hint and error tied.
-import { Heading } from "@digdir/designsystemet-react";
+import { Heading, Paragraph } from "@digdir/designsystemet-react";
+import { Link } from "@remix-run/react";
+import { AdminNav } from "./admin-nav";
 import { hoursField, WEEKDAYS } from "~/admin/hours";
 import { AMENITIES, VENUE_FIELDS, VENUE_KINDS, VENUE_LIMITS } from "~/admin/venue-input";
 import { useLanguage, useT } from "~/i18n/react";
@@ -57,6 +59,25 @@ function AmenityChoices({ values, error }: { values: Values; error?: string }) {
 }
 
 /** Details and rules, in two sections with level-2 headings. */
+/** The top of the new-venue and edit-venue pages: the admin nav, the way back to the list, the heading. */
+export function VenuePageTop({ heading }: { heading: string }) {
+  const t = useT();
+  return (
+    <>
+      <AdminNav current="venues" />
+      <Paragraph data-size="sm">
+        <Link to="/admin/venues" className="ds-link">
+          <span aria-hidden="true">← </span>
+          {t("adminVenues.edit.back")}
+        </Link>
+      </Paragraph>
+      <Heading level={1} data-size="lg">
+        {heading}
+      </Heading>
+    </>
+  );
+}
+
 export function VenueFields({ values, errors }: { values: Values; errors: Errors }) {
   const t = useT();
   return (

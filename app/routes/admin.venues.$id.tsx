@@ -14,10 +14,9 @@ import { loadVenueEdit, parseVenueFields, venueFieldErrors, venueFormValues } fr
 import { VENUE_FIELDS } from "~/admin/venue-input";
 import { updateVenue } from "~/admin/venues.server";
 import { formatWhen } from "~/booking/when";
-import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
-import { VenueFields } from "~/components/venue-form";
+import { VenueFields, VenuePageTop } from "~/components/venue-form";
 import { getDb } from "~/db.server";
 import { InvalidInput, NotFound, VenueHasBookings } from "~/errors/domain-errors";
 import { domainErrorMessage, errorResponse } from "~/errors/http";
@@ -158,16 +157,7 @@ export default function EditVenue() {
   const errors = saveReply?.fieldErrors ?? {};
   return (
     <div className="admin">
-      <AdminNav current="venues" />
-      <Paragraph data-size="sm">
-        <Link to="/admin/venues" className="ds-link">
-          <span aria-hidden="true">← </span>
-          {t("adminVenues.edit.back")}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t("adminVenues.edit.heading", { venue: venue.name })}
-      </Heading>
+      <VenuePageTop heading={t("adminVenues.edit.heading", { venue: venue.name })} />
       {done && <FormMessage kind="success">{t(`adminVenues.edit.done.${done}`)}</FormMessage>}
       <ul className="venue-admin-facts">
         <li>{t("adminVenues.edit.site", { site: venue.siteName })}</li>

@@ -2,17 +2,16 @@
 // its details, booking rules and, optionally, a first week of opening hours,
 // so that it can be booked at once. POST → redirect to its edit page; bad
 // input → 400 with every problem beside its field, nothing saved.
-import { Heading, Paragraph } from "@digdir/designsystemet-react";
+import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { addVenue, loadNewVenueForm, parseNewVenueForm, venueFieldErrors, venueFormValues } from "~/admin/venue-admin-page.server";
 import { VENUE_DEFAULTS } from "~/admin/venue-input";
-import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
-import { FirstWeekHours, NEW_VENUE_ORDER, VenueFields } from "~/components/venue-form";
+import { FirstWeekHours, NEW_VENUE_ORDER, VenueFields, VenuePageTop } from "~/components/venue-form";
 import { getDb } from "~/db.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
@@ -59,16 +58,7 @@ export default function NewVenue() {
   const errors = reply?.fieldErrors ?? {};
   return (
     <div className="admin">
-      <AdminNav current="venues" />
-      <Paragraph data-size="sm">
-        <Link to="/admin/venues" className="ds-link">
-          <span aria-hidden="true">← </span>
-          {t("adminVenues.edit.back")}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t("adminVenues.new.heading")}
-      </Heading>
+      <VenuePageTop heading={t("adminVenues.new.heading")} />
       {page.sites.length === 0 ? (
         <Paragraph>{t("adminVenues.new.noSites")}</Paragraph>
       ) : (

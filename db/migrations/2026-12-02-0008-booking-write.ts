@@ -197,16 +197,7 @@ const CONTEXT_FUNCTION = `
       IF NOT FOUND THEN
         RETURN NULL;
       END IF;
-      IF EXISTS (SELECT 1 FROM venues c WHERE c.parent_id = p_venue AND c.archived_at IS NULL) THEN
-        WITH RECURSIVE down AS (
-          SELECT p_venue AS id
-          UNION ALL SELECT c.id FROM venues c JOIN down d ON c.parent_id = d.id WHERE c.archived_at IS NULL
-        )
-        SELECT array_agg(d.id ORDER BY d.id) INTO leaves FROM down d
-        WHERE NOT EXISTS (SELECT 1 FROM venues c WHERE c.parent_id = d.id AND c.archived_at IS NULL);
-      ELSE
-        leaves := ARRAY[p_venue];
-      END IF;
+      leaves := flokk_leaves(p_venue);
       RETURN json_build_object(
         'id', v.id, 'site_id', v.site_id, 'owner_id', v.owner_id, 'time_zone', v.time_zone,
         'capacity', v.capacity, 'approval_mode', v.approval_mode,

@@ -77,7 +77,7 @@ describe("creating a venue", () => {
   });
 
   it("refuses caretakers, admins of another owner, and a site of another owner", async () => {
-    const attempt = (actorId: number, siteId: number) => createVenue(t.db, { actorId, siteId, parentId: null, input: input("Ulovlig") });
+    const attempt = (actorId: number, siteId: number) => t.db.transaction().execute((trx) => createVenue(trx, { actorId, siteId, parentId: null, input: input("Ulovlig") }));
     await expect(attempt(caretaker, site)).rejects.toBeInstanceOf(Forbidden);
     await expect(attempt(otherAdmin, site)).rejects.toBeInstanceOf(Forbidden);
     await expect(attempt(admin, otherSite)).rejects.toBeInstanceOf(Forbidden);
@@ -87,7 +87,7 @@ describe("creating a venue", () => {
   it("refuses a slug that is taken", async () => {
     const first = await newVenue("Peisestua");
     const again = { ...input("Peisestua 2"), slug: first.slug };
-    await expect(createVenue(t.db, { actorId: admin, siteId: site, parentId: null, input: again })).rejects.toMatchObject({ fields: { slug: "slugTaken" } });
+    await expect(t.db.transaction().execute((trx) => createVenue(trx, { actorId: admin, siteId: site, parentId: null, input: again }))).rejects.toMatchObject({ fields: { slug: "slugTaken" } });
   });
 
   it("names the slug, not a 500, when another admin takes it between the check and the write", async () => {
@@ -118,7 +118,7 @@ describe("creating a venue", () => {
     await archiveVenue(t.db, { actorId: admin, venueId: archived.id }, NOW);
     const elsewhere = await t.db.transaction().execute((trx) => createVenue(trx, { actorId: admin, siteId: secondSite, parentId: null, input: input("Storstua") }));
     for (const parentId of [half.id, archived.id, elsewhere.id, 999_999]) {
-      await expect(createVenue(t.db, { actorId: admin, siteId: site, parentId, input: input("Kvart") })).rejects.toMatchObject({ fields: { parentId: "invalidParent" } });
+      await expect(t.db.transaction().execute((trx) => createVenue(trx, { actorId: admin, siteId: site, parentId, input: input("Kvart") }))).rejects.toMatchObject({ fields: { parentId: "invalidParent" } });
     }
   });
 
