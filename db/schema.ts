@@ -54,6 +54,8 @@ export interface VenuesTable {
   archived_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** New on every change of the venue, its hours or closures (migration 0010). */
+  rules_stamp: Generated<number>;
 }
 
 export interface OpeningHoursTable {

@@ -87,6 +87,10 @@ export async function insertBookings(
       SELECT b.id, s.space_id, tstzrange(b.starts_at, r.claim_end, '[)')
       FROM b JOIN r ON r.id = b.id CROSS JOIN unnest(${leaves as number[]}::bigint[]) AS s(space_id)
       WHERE b.status IN ('pending', 'confirmed')
+      -- In time order, as every writer of claims does: two series that overlap
+      -- then wait on each other in one direction only, instead of deadlocking
+      -- (a second lost to PostgreSQL's deadlock_timeout each time).
+      ORDER BY b.starts_at, s.space_id
     ), a AS (
       INSERT INTO audit_log (actor_id, entity, entity_id, action, after)
       SELECT ${actorId}, 'booking', b.id, 'requested', to_jsonb(b) FROM b

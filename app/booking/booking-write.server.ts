@@ -1,7 +1,9 @@
-// The write of one booking request: a call to the PL/pgSQL function
-// flokk_insert_booking (db/migrations/…-0008), whose statements keep their
-// plans per connection; concurrent requests of the process go together
-// through flokk_insert_bookings. See docs/decisions/005-booking-hot-path.md.
+// The write of one booking request. Concurrent requests of the process go
+// together through the PL/pgSQL function flokk_insert_bookings, which writes a
+// batch set-wise in one statement and falls back to one request at a time when
+// any of them fails (db/migrations/…-0010); inside a caller's transaction a
+// request is one call of flokk_insert_booking (…-0008). Both keep their
+// statements' plans per connection. See docs/decisions/005-booking-hot-path.md.
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
@@ -14,6 +16,17 @@ export interface BookingWrite {
   actorId: number;
   idempotency: IdempotencyClaim | null;
   mail: NewBookingMail | null;
+  /**
+   * The context the rules were checked against, when it may be out of date
+   * (kept between requests, context-cache.server.ts): the write refuses with
+   * 40001 unless the venue's stamp and the actor's association are unchanged.
+   */
+  check: ContextCheck | null;
+}
+
+export interface ContextCheck {
+  stamp: number;
+  verified: boolean;
 }
 
 /**
@@ -23,17 +36,22 @@ export interface BookingWrite {
  *
  * Returns the booking, or null when the idempotency key already exists
  * (nothing is then written). Throws an error with code 23P01 when a claim
- * overlaps (40P01 on a deadlock).
+ * overlaps (40P01 on a deadlock, 40001 when the venue or the checked
+ * context changed).
  *
  * Inside a caller's transaction it runs there; otherwise it is coalesced
- * with the process's concurrent requests into one statement, in which each
- * booking has its own subtransaction: it is written or not on its own.
+ * with the process's concurrent requests into one call, in which each
+ * booking is written or not on its own.
  */
 export async function insertBooking(db: Database, w: BookingWrite): Promise<Booking | null> {
   return db.isTransaction ? insertOne(db, w) : coalescerFor(writes, db, insertMany).call(w);
 }
 
-async function insertOne(db: Database, { row, leaves, actorId, idempotency: k, mail }: BookingWrite): Promise<Booking | null> {
+async function insertOne(db: Database, { row, leaves, actorId, idempotency: k, mail, check }: BookingWrite): Promise<Booking | null> {
+  if (check) {
+    await sql`SELECT flokk_check_context(${row.venue_id}::bigint, ${check.stamp}::bigint, ${row.association_id}::bigint,
+      ${actorId}::bigint, ${check.verified})`.execute(db);
+  }
   const { rows } = await sql<Booking>`
     SELECT * FROM flokk_insert_booking(${row.id}, ${row.venue_id}, ${row.association_id}, ${row.title}, ${row.purpose},
       ${row.is_public}, ${row.expected_attendees}, ${row.note_to_caretaker}, ${row.starts_at}, ${row.ends_at}, ${row.claim_end},
@@ -51,15 +69,9 @@ const writes = new WeakMap<Database, Coalescer<BookingWrite, Booking | null>>();
 
 type BatchRow = Booking & { batch_ord: number; batch_sqlstate: string | null; batch_message: string | null };
 
+// A lone request goes this way too: the call checks its context where insertOne would need a statement more.
 async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Booking | null>[]> {
-  if (ws.length === 1) {
-    try {
-      return [{ ok: true, value: await insertOne(db, ws[0]!) }];
-    } catch (error) {
-      return [{ ok: false, error }];
-    }
-  }
-  const requests = ws.map(({ row, leaves, actorId, idempotency: k, mail }, i) => ({
+  const requests = ws.map(({ row, leaves, actorId, idempotency: k, mail, check }, i) => ({
     ord: i + 1,
     id: row.id,
     venue_id: row.venue_id,
@@ -81,6 +93,8 @@ async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Boo
     notify: mail !== null,
     reminder_hours: mail?.reminderHours ?? 0,
     now: mail?.now.toISOString() ?? null,
+    stamp: check?.stamp ?? null,
+    verified: check?.verified ?? null,
   }));
   const { rows } = await sql<BatchRow>`
     SELECT r.batch_ord, r.batch_sqlstate, r.batch_message, (r.booking).*

@@ -33,8 +33,8 @@ import {
   getBooking,
   lockBooking,
 } from "./booking-repository.server";
-import { insertBooking } from "./booking-write.server";
-import { type AssociationContext, loadBookingContext, type VenueContext } from "./context.server";
+import { type ContextCheck, insertBooking } from "./booking-write.server";
+import { type AssociationContext, forgetBookingContext, loadBookingContext, loadBookingContextKept, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
 import { isVenueChange } from "./venue-lock.server";
@@ -81,17 +81,20 @@ export function requestHash(value: unknown): string {
 export async function requestBooking(db: Database, req: BookingRequest, now: Date): Promise<BookingResult> {
   // The venue's parts changed between reading its context and writing
   // (app/booking/venue-lock.server.ts): read it again and retry.
+  // So does a kept context that the write found out of date (context-cache.server.ts).
   for (let attempt = 0; ; attempt++) {
     try {
       return await attemptBooking(db, req, now);
     } catch (e) {
       if (!isVenueChange(e)) throw e;
+      forgetBookingContext(db, req);
       if (attempt >= MAX_CONFLICT_RETRIES) throw new VenueChanged();
     }
   }
 }
 
-async function attemptBooking(db: Database, req: BookingRequest, now: Date): Promise<BookingResult> {
+/** `fresh`: read the context now even where a kept one would do. */
+async function attemptBooking(db: Database, req: BookingRequest, now: Date, fresh = false): Promise<BookingResult> {
   const actorId = cleanId("actorId", req.actorId);
   const venueId = cleanId("venueId", req.venueId);
   const associationId = cleanId("associationId", req.associationId);
@@ -100,24 +103,36 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date): Pro
   const scope = `user:${actorId}`;
   const hash = requestHash({ venueId, associationId, date: req.date, start: req.start, end: req.end, ...details });
   // A day either side covers bookings whose local date differs from the UTC one.
-  const { venue, association, stored } = await loadBookingContext(db, {
+  const query = {
     venueId,
     associationId,
     actorId,
     fromDate: addDays(req.date, -1),
     toDate: addDays(req.date, 1),
     idempotency: key ? { scope, key } : null,
-  });
-  // Only members book, and only members get a booking back by replaying a key.
-  if (!association.actorRole) throw new Forbidden();
-  if (association.rejected) throw new AssociationRejected();
-  // A retry returns the first result, even if the slot or the notice rule would
-  // now refuse it. Concurrent first attempts are settled by the key's primary key.
-  if (stored) return replay(db, stored, hash);
-  if (venue.archived) throw new NotFound("venue");
-
-  const span = localSpan(req.date, req.start, req.end, venue.timeZone);
-  checkBookingRules(venue, span, details.expectedAttendees, now);
+  };
+  // Inside a caller's transaction the context is read there; otherwise a kept
+  // one will do for a yes, since the write checks it (context-cache.server.ts).
+  const { venue, association, stored, cached } =
+    fresh || db.isTransaction ? { ...(await loadBookingContext(db, query)), cached: false } : await loadBookingContextKept(db, query);
+  let span: Interval;
+  try {
+    // Only members book, and only members get a booking back by replaying a key.
+    if (!association.actorRole) throw new Forbidden();
+    if (association.rejected) throw new AssociationRejected();
+    // A retry returns the first result, even if the slot or the notice rule would
+    // now refuse it. Concurrent first attempts are settled by the key's primary key.
+    if (stored) return await replay(db, stored, hash);
+    if (venue.archived) throw new NotFound("venue");
+    span = localSpan(req.date, req.start, req.end, venue.timeZone);
+    checkBookingRules(venue, span, details.expectedAttendees, now);
+  } catch (e) {
+    // A kept context may be behind, and knows no earlier request with this
+    // key: a no is only given on a fresh read.
+    if (!cached) throw e;
+    forgetBookingContext(db, query);
+    return attemptBooking(db, req, now, true);
+  }
 
   const id = newId();
   const row: BookingRow = {
@@ -139,13 +154,15 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date): Pro
   const idem = key ? { scope, key, requestHash: hash, bookingId: id, seriesId: null } : null;
   // The messages about the booking are written by the same call that writes it.
   const mail: NewBookingMail = { reminderHours: env().REMINDER_HOURS, now };
+  // Outside a transaction the context may be a kept one: the write checks it.
+  const check = db.isTransaction ? null : { stamp: venue.stamp, verified: association.verified };
 
   for (let attempt = 0; ; attempt++) {
     try {
       const inserted =
         venue.weeklyQuotaMinutes === null
-          ? await insertBooking(db, { row, leaves: venue.leaves, actorId, idempotency: idem, mail })
-          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem, mail);
+          ? await insertBooking(db, { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check })
+          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem, mail, check);
       if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
       return { booking: inserted, replayed: false };
     } catch (e) {
@@ -173,13 +190,14 @@ async function insertWithinQuota(
   actorId: number,
   idem: IdempotencyClaim | null,
   mail: NewBookingMail,
+  check: ContextCheck | null,
 ): Promise<Booking | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
     const { from, to } = localWeekOf(span.start, venue.timeZone);
     const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
     if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
-    return insertBooking(trx, { row, leaves: venue.leaves, actorId, idempotency: idem, mail });
+    return insertBooking(trx, { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check });
   });
 }
 

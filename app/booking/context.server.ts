@@ -6,7 +6,9 @@ import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { ApprovalMode, MemberRole } from "db/schema";
 import { NotFound } from "~/errors/domain-errors";
+import { addDays } from "~/time/zoned";
 import type { StoredKey } from "./booking-repository.server";
+import { type ContextCache, cacheFor } from "./context-cache.server";
 import { type Coalescer, coalescerFor, type Outcome } from "./coalesce.server";
 import type { VenueRules } from "./rules";
 
@@ -20,6 +22,8 @@ export interface VenueContext extends VenueRules {
   /** The leaf spaces this venue occupies: itself, or all its parts' leaves. */
   leaves: number[];
   archived: boolean;
+  /** Changes with any change of the venue's rules, hours or closures (migration 0010): what a write checks a kept context by. */
+  stamp: number;
 }
 
 export interface AssociationContext {
@@ -44,6 +48,7 @@ interface Row {
   buffer_minutes: number;
   weekly_quota_minutes: number | null;
   archived: boolean;
+  stamp: number;
   leaves: number[];
   hours: { weekday: number; opens: string; closes: string }[];
   closures: { startsOn: string; endsOn: string; reason: string }[];
@@ -122,6 +127,7 @@ function toVenueContext(r: Row): VenueContext {
     bufferMinutes: r.buffer_minutes,
     weeklyQuotaMinutes: r.weekly_quota_minutes,
     archived: r.archived,
+    stamp: Number(r.stamp),
     leaves: r.leaves.map(Number),
     openingHours: r.hours,
     closures: r.closures,
@@ -136,12 +142,40 @@ export async function loadVenueContext(db: Database, venueId: number, fromDate: 
   return toVenueContext(await queryContext(db, { venueId, fromDate, toDate }));
 }
 
+const keptVenues = new WeakMap<Database, ContextCache<VenueContext>>();
+
+/**
+ * The venue's context as this process last read it through
+ * loadVenueContextAndKeep, or null. For readers that check its stamp against
+ * the venue's own in the query they make anyway (availability); its closures
+ * may reach beyond [fromDate, toDate].
+ */
+export function keptVenueContext(db: Database, venueId: number, fromDate: string, toDate: string): VenueContext | null {
+  return keptVenues.get(db)?.get(String(venueId), fromDate, toDate) ?? null;
+}
+
+/** loadVenueContext, read for a year of closures and kept for keptVenueContext. */
+export async function loadVenueContextAndKeep(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
+  const until = keptUntil(fromDate, toDate);
+  const venue = await loadVenueContext(db, venueId, fromDate, until);
+  cacheFor(keptVenues, db).set(String(venueId), venue, fromDate, until);
+  return venue;
+}
+
+type BookingContextQuery = Required<Omit<ContextQuery, "idempotency">> & { idempotency: ContextQuery["idempotency"] };
+
+export interface BookingContext {
+  venue: VenueContext;
+  association: AssociationContext;
+  stored: StoredKey | null;
+}
+
 /** The venue, the association with the actor's role in it, and any stored idempotency key. */
-export async function loadBookingContext(
-  db: Database,
-  q: Required<Omit<ContextQuery, "idempotency">> & { idempotency: ContextQuery["idempotency"] },
-): Promise<{ venue: VenueContext; association: AssociationContext; stored: StoredKey | null }> {
-  const row = await queryContext(db, q);
+export async function loadBookingContext(db: Database, q: BookingContextQuery): Promise<BookingContext> {
+  return toBookingContext(await queryContext(db, q));
+}
+
+function toBookingContext(row: Row): BookingContext {
   const venue = toVenueContext(row);
   if (!row.association) throw new NotFound("association");
   const r = row.replay;
@@ -150,4 +184,36 @@ export async function loadBookingContext(
     association: { associationId: row.association.id, verified: row.association.verified, rejected: row.association.rejected, actorRole: row.association.role },
     stored: r ? { bookingId: r.booking_id, seriesId: r.series_id, requestHash: r.request_hash } : null,
   };
+}
+
+/** How many days of closures a kept context holds from the first date asked: a year covers the usual horizon. */
+const KEPT_DAYS = 370;
+const kept = new WeakMap<Database, ContextCache<Row>>();
+
+/**
+ * loadBookingContext through the process's cache (context-cache.server.ts).
+ * A context from the cache knows no stored key (`stored` is null) and must be
+ * checked by the write that uses it; `cached` says which it is.
+ */
+export async function loadBookingContextKept(db: Database, q: BookingContextQuery): Promise<BookingContext & { cached: boolean }> {
+  const cache = cacheFor(kept, db);
+  const key = keptKey(q);
+  const hit = cache.get(key, q.fromDate, q.toDate);
+  if (hit) return { ...toBookingContext(hit), cached: true };
+  const wide = { ...q, toDate: keptUntil(q.fromDate, q.toDate) };
+  const row = await queryContext(db, wide);
+  if (row.association) cache.set(key, { ...row, replay: null }, wide.fromDate, wide.toDate);
+  return { ...toBookingContext(row), cached: false };
+}
+
+/** Drops the kept context: the write found it out of date. */
+export function forgetBookingContext(db: Database, q: Pick<BookingContextQuery, "venueId" | "associationId" | "actorId">): void {
+  kept.get(db)?.forget(keptKey(q));
+}
+
+const keptKey = (q: Pick<BookingContextQuery, "venueId" | "associationId" | "actorId">) => `${q.venueId}:${q.associationId}:${q.actorId}`;
+/** The last date a kept context covers: a year on, within the calendar (year 9999 is refused later, not here). */
+function keptUntil(from: string, to: string): string {
+  const until = from < "9998-01-01" ? addDays(from, KEPT_DAYS) : to;
+  return until > to ? until : to;
 }

@@ -9,7 +9,11 @@ import { sql } from "kysely";
 import type { Database } from "db/client";
 import { VenueChanged } from "~/errors/domain-errors";
 
-/** PostgreSQL's serialization_failure: only flokk_check_leaves raises it (the engine runs in READ COMMITTED). */
+/**
+ * PostgreSQL's serialization_failure: only flokk_check_leaves and
+ * flokk_check_context (a kept context out of date, migration 0010) raise it;
+ * the engine runs in READ COMMITTED. Either way: read the context again.
+ */
 export function isVenueChange(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "40001";
 }

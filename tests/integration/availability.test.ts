@@ -39,6 +39,22 @@ describe("availability", () => {
     expect(a.busy.map((b) => b.publicTitle)).toEqual(["Quiz", null]);
   });
 
+  it("a venue's rules changed elsewhere show at once, though the process keeps them between calls", async () => {
+    const { site } = await makeOwner(t.db);
+    const venue = await makeVenue(t.db, site.id, { hours: [{ opens: "16:00", closes: "22:00" }] });
+    await t.db.insertInto("closures").values({ venue_id: venue.id, starts_on: "2026-12-24", ends_on: "2026-12-26", reason: "Jul" }).execute();
+    const first = await availability(t.db, venue.id, "2026-10-05", "2026-10-06");
+    // The kept copy holds a year of closures; a window shows only its own.
+    expect(first.closures).toEqual([]);
+    expect(first.open.map((o) => iso(o.start))).toEqual(["2026-10-05T14:00:00.000Z", "2026-10-06T14:00:00.000Z"]);
+    // Written straight to the database: what another process's change looks like to this one.
+    await t.db.updateTable("opening_hours").set({ opens: "17:00" }).where("venue_id", "=", venue.id).execute();
+    await t.db.insertInto("closures").values({ venue_id: venue.id, starts_on: "2026-10-06", ends_on: "2026-10-06", reason: "Vask" }).execute();
+    const after = await availability(t.db, venue.id, "2026-10-05", "2026-10-06");
+    expect(after.open.map((o) => iso(o.start))).toEqual(["2026-10-05T15:00:00.000Z"]);
+    expect(after.closures).toEqual([{ startsOn: "2026-10-06", endsOn: "2026-10-06", reason: "Vask" }]);
+  });
+
   it("shows a part as busy when the whole is booked, and frees time on cancellation", async () => {
     const { site } = await makeOwner(t.db);
     const hall = await makeVenue(t.db, site.id);

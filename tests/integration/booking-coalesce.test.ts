@@ -81,6 +81,19 @@ describe("coalesced requests on one database handle", () => {
     for (const r of results) if (r.status === "rejected") expect(winners.has(r.reason.conflictingBookingId)).toBe(true);
   });
 
+  it("a batch without a conflict is written by one statement, set-wise", async () => {
+    const { base } = await setup();
+    await requestBooking(t.db, { ...base, start: "08:00", end: "08:30", title: "Kontekst" }, NOW);
+    const results = await Promise.all(
+      ["12", "13", "14", "15"].map((h) => requestBooking(t.db, { ...base, start: `${h}:00`, end: `${h}:30`, title: `Kl ${h}` }, NOW)),
+    );
+    const ids = results.map((r) => r.booking.id);
+    expect(await largestBatch(ids)).toBe(ids.length);
+    // One subtransaction for all (migration 0010); the one-by-one fall-back gives each booking its own.
+    const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT xmin::text)::int AS n FROM bookings WHERE id = ANY(${ids}::uuid[])`.execute(t.db);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it("a conflict in a batch undoes that booking only; the others are written whole", async () => {
     const { venue, base } = await setup();
     const first = await requestBooking(t.db, { ...base, start: "09:00", end: "10:00" }, NOW);

@@ -32,7 +32,7 @@ const COLUMNS: Columns = {
   site_caretakers: { site_id: true, user_id: true },
   sites: { id: true, owner_id: true, name: true, address: true, created_at: true },
   users: { id: true, email: true, name: true, phone: true, locale: true, created_at: true },
-  venues: { id: true, site_id: true, parent_id: true, name: true, slug: true, kind: true, capacity: true, amenities: true, step_free: true, accessibility_notes: true, description: true, time_zone: true, approval_mode: true, min_duration_minutes: true, max_duration_minutes: true, horizon_days: true, min_notice_minutes: true, buffer_minutes: true, weekly_quota_minutes: true, archived_at: true, created_at: true, updated_at: true },
+  venues: { id: true, site_id: true, parent_id: true, name: true, slug: true, kind: true, capacity: true, amenities: true, step_free: true, accessibility_notes: true, description: true, time_zone: true, approval_mode: true, min_duration_minutes: true, max_duration_minutes: true, horizon_days: true, min_notice_minutes: true, buffer_minutes: true, weekly_quota_minutes: true, archived_at: true, created_at: true, updated_at: true, rules_stamp: true },
 };
 
 let t: TestDb;
