@@ -1,9 +1,9 @@
 // Free and busy time of one venue, inside its opening hours, with closures and
 // buffers applied. Reads may go to a replica: the exclusion constraint, not
 // this view, decides whether a booking fits.
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Database } from "db/client";
-import { keptVenueContext, loadVenueContextAndKeep } from "~/booking/context.server";
+import { keepVenueContext, keptVenueContext, loadVenueContextAndKeep, venueContextToKeep } from "~/booking/context.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
@@ -49,13 +49,26 @@ export async function claimsOverlapping(db: Database, leaves: readonly number[],
 /**
  * The same for the spaces the venue has now, with the venue's rules stamp
  * (null when there is no such venue), in one call of flokk_venue_claims
- * (db/migrations/…-0010).
+ * (db/migrations/…-0010); and, when given `context`, that too, in the same
+ * statement (so from the same snapshot, and in one round trip).
  */
-async function claimsOfVenue(db: Database, venueId: number, window: Interval): Promise<{ stamp: number | null; claims: BusyInterval[] }> {
-  const { rows } = await sql<Partial<ClaimRow> & { stamp: number | null }>`
-    SELECT stamp, starts_at AS start, ends_at AS end, title, closed
-    FROM flokk_venue_claims(${venueId}::bigint, ${new Date(window.start)}::timestamptz, ${new Date(window.end)}::timestamptz)`.execute(db);
-  return { stamp: rows[0]?.stamp ?? null, claims: rows.flatMap((r) => (r.start ? [toBusy(r as ClaimRow)] : [])) };
+async function claimsOfVenue(
+  db: Database,
+  venueId: number,
+  window: Interval,
+  context: RawBuilder<unknown> | null,
+): Promise<{ stamp: number | null; claims: BusyInterval[]; context: unknown }> {
+  const { rows } = await sql<Partial<ClaimRow> & { stamp: number | null; context: unknown }>`
+    SELECT c.stamp, c.starts_at AS start, c.ends_at AS end, c.title, c.closed,
+      ${context ? sql`CASE WHEN c.n = 1 THEN (SELECT ${context}) END` : sql`NULL`} AS context
+    FROM flokk_venue_claims(${venueId}::bigint, ${new Date(window.start)}::timestamptz, ${new Date(window.end)}::timestamptz)
+      WITH ORDINALITY AS c(stamp, starts_at, ends_at, title, closed, n)
+    ORDER BY c.n`.execute(db);
+  return {
+    stamp: rows[0]?.stamp ?? null,
+    claims: rows.flatMap((r) => (r.start ? [toBusy(r as ClaimRow)] : [])),
+    context: rows[0]?.context ?? null,
+  };
 }
 
 interface ClaimRow {
@@ -76,16 +89,18 @@ export async function availability(db: Database, venueId: number, fromDate: stri
 
   // The claims over the dates in UTC widened by a day each way cover every
   // zone, and are cut to the venue's local window once its zone is known. The
-  // venue's rules: the process's kept copy when its stamp is still the venue's
-  // (one round trip); else read beside the claims, not after them (the tail
-  // of two round trips one after the other is the p99).
+  // venue's rules: the process's kept copy when its stamp is still the venue's,
+  // else read in the same statement as the claims; one round trip either way
+  // (the tail of two round trips is the p99), two only when a kept copy is stale.
   const wide = { start: Date.parse(`${fromDate}T00:00:00Z`) - DAY, end: Date.parse(`${addDays(toDate, 1)}T00:00:00Z`) + DAY };
   const kept = keptVenueContext(db, venueId, fromDate, toDate);
-  const [{ stamp, claims }, read] = await Promise.all([
-    claimsOfVenue(db, venueId, wide),
-    kept ? null : loadVenueContextAndKeep(db, venueId, fromDate, toDate),
-  ]);
-  const venue = read ?? (kept && kept.stamp === stamp ? kept : await loadVenueContextAndKeep(db, venueId, fromDate, toDate));
+  const ask = kept ? null : venueContextToKeep(venueId, fromDate, toDate);
+  const { stamp, claims, context } = await claimsOfVenue(db, venueId, wide, ask?.sql ?? null);
+  const venue = ask
+    ? keepVenueContext(db, venueId, ask, context)
+    : kept && kept.stamp === stamp
+      ? kept
+      : await loadVenueContextAndKeep(db, venueId, fromDate, toDate);
   const closures = venue.closures.filter((c) => c.endsOn >= fromDate && c.startsOn <= toDate);
   const window = {
     start: startOfLocalDay(fromDate, venue.timeZone).toMillis(),

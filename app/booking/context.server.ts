@@ -145,8 +145,8 @@ export async function loadVenueContext(db: Database, venueId: number, fromDate: 
 const keptVenues = new WeakMap<Database, ContextCache<VenueContext>>();
 
 /**
- * The venue's context as this process last read it through
- * loadVenueContextAndKeep, or null. For readers that check its stamp against
+ * The venue's context as this process last kept it (keepVenueContext,
+ * loadVenueContextAndKeep), or null. For readers that check its stamp against
  * the venue's own in the query they make anyway (availability); its closures
  * may reach beyond [fromDate, toDate].
  */
@@ -154,11 +154,27 @@ export function keptVenueContext(db: Database, venueId: number, fromDate: string
   return keptVenues.get(db)?.get(String(venueId), fromDate, toDate) ?? null;
 }
 
-/** loadVenueContext, read for a year of closures and kept for keptVenueContext. */
-export async function loadVenueContextAndKeep(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
+/**
+ * What a reader asks flokk_booking_context for when it has no kept context:
+ * the SQL expression (for its own statement) and the dates the answer covers.
+ */
+export function venueContextToKeep(venueId: number, fromDate: string, toDate: string) {
   const until = keptUntil(fromDate, toDate);
-  const venue = await loadVenueContext(db, venueId, fromDate, until);
-  cacheFor(keptVenues, db).set(String(venueId), venue, fromDate, until);
+  return { fromDate, until, sql: sql<Row | null>`flokk_booking_context(${venueId}::bigint, 0, 0, ${fromDate}::date, ${until}::date, NULL, NULL)` };
+}
+
+/** loadVenueContext over a year of closures, kept for keptVenueContext. */
+export async function loadVenueContextAndKeep(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
+  const ask = venueContextToKeep(venueId, fromDate, toDate);
+  const { rows } = await sql<{ ctx: Row | null }>`SELECT ${ask.sql} AS ctx`.execute(db);
+  return keepVenueContext(db, venueId, ask, rows[0]?.ctx);
+}
+
+/** The answer to venueContextToKeep, kept for keptVenueContext; NotFound when there was none. */
+export function keepVenueContext(db: Database, venueId: number, asked: { fromDate: string; until: string }, row: unknown): VenueContext {
+  if (!row) throw new NotFound("venue");
+  const venue = toVenueContext(row as Row);
+  cacheFor(keptVenues, db).set(String(venueId), venue, asked.fromDate, asked.until);
   return venue;
 }
 
