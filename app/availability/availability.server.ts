@@ -7,7 +7,7 @@ import { keepVenueContext, keptVenueContext, loadVenueContextAndKeep, venueConte
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
-import { addDays, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+import { addDays, parseLocalDate, startOfLocalDayMillis } from "~/time/zoned";
 
 export interface BusyInterval extends Interval {
   /** Set for public bookings only; private ones show as simply busy. */
@@ -103,8 +103,8 @@ export async function availability(db: Database, venueId: number, fromDate: stri
       : await loadVenueContextAndKeep(db, venueId, fromDate, toDate);
   const closures = venue.closures.filter((c) => c.endsOn >= fromDate && c.startsOn <= toDate);
   const window = {
-    start: startOfLocalDay(fromDate, venue.timeZone).toMillis(),
-    end: startOfLocalDay(addDays(toDate, 1), venue.timeZone).toMillis(),
+    start: startOfLocalDayMillis(fromDate, venue.timeZone),
+    end: startOfLocalDayMillis(addDays(toDate, 1), venue.timeZone),
   };
   const busy = claims.filter((b) => b.end > window.start && b.start < window.end);
   const open = openIntervals(venue.openingHours, closures, fromDate, toDate, venue.timeZone);
