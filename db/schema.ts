@@ -54,7 +54,7 @@ export interface VenuesTable {
   archived_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
-  /** New on every change of the venue, its hours or closures (migration 0010). */
+  /** New on every change of the venue's row, its hours, or the closures of it or of a venue it is part of (migration 0010). */
   rules_stamp: Generated<number>;
 }
 

@@ -29,7 +29,16 @@ export async function venueFacts(db: Database, venueId: number): Promise<VenueFa
 
 /** Serialises changes to one venue's schedule (two admins, a double click on "add holidays"). */
 export async function lockVenue(trx: Transaction<DB>, venueId: number): Promise<void> {
-  await trx.selectFrom("venues").select("id").where("id", "=", venueId).forUpdate().executeTakeFirst();
+  // Its parts too: a closure of the whole closes them, and a booking of a part
+  // being written now must commit before the affected bookings are read, or
+  // be checked after this change (flokk_check_leaves takes the part's row).
+  await trx
+    .selectFrom("venues")
+    .select("id")
+    .where((eb) => eb.or([eb("id", "=", venueId), eb("parent_id", "=", venueId)]))
+    .orderBy("id")
+    .forUpdate()
+    .execute();
 }
 
 export async function openingHours(db: Database, venueId: number): Promise<OpeningRule[]> {

@@ -2,8 +2,9 @@
 // together through the PL/pgSQL function flokk_insert_bookings, which writes a
 // batch set-wise in one statement and falls back to one request at a time when
 // any of them fails (db/migrations/…-0010); inside a caller's transaction a
-// request is one call of flokk_insert_booking (…-0008). Both keep their
-// statements' plans per connection. See docs/decisions/005-booking-hot-path.md.
+// request is a call of flokk_insert_booking (…-0008), after the context check
+// when it has one. Both keep their statements' plans per connection. See
+// docs/decisions/005-booking-hot-path.md.
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
@@ -17,9 +18,10 @@ export interface BookingWrite {
   idempotency: IdempotencyClaim | null;
   mail: NewBookingMail | null;
   /**
-   * The context the rules were checked against, when it may be out of date
-   * (kept between requests, context-cache.server.ts): the write refuses with
-   * 40001 unless the venue's stamp and the actor's association are unchanged.
+   * The context the rules were checked against, given for every write outside
+   * a transaction since it may be a kept one (context-cache.server.ts): the
+   * write refuses with 40001 unless the venue's stamp and the actor's
+   * association are unchanged.
    */
   check: ContextCheck | null;
 }
@@ -49,6 +51,8 @@ export async function insertBooking(db: Database, w: BookingWrite): Promise<Book
 
 async function insertOne(db: Database, { row, leaves, actorId, idempotency: k, mail, check }: BookingWrite): Promise<Booking | null> {
   if (check) {
+    // The venue's lock first (flokk_insert_booking takes it again, at no cost), then the check.
+    await sql`SELECT flokk_check_leaves(${row.venue_id}::bigint, ${leaves as number[]}::bigint[])`.execute(db);
     await sql`SELECT flokk_check_context(${row.venue_id}::bigint, ${check.stamp}::bigint, ${row.association_id}::bigint,
       ${actorId}::bigint, ${check.verified})`.execute(db);
   }

@@ -20,7 +20,7 @@ import {
 } from "~/errors/domain-errors";
 import { notifyStatusChange, type StatusAction } from "~/notifications/booking-mail.server";
 import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
-import { addDays, localWeekOf, } from "~/time/zoned";
+import { addDays, localWeekOf } from "~/time/zoned";
 import {
   type BookingRow,
   type IdempotencyClaim,
@@ -166,6 +166,11 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date, fres
       if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
       return { booking: inserted, replayed: false };
     } catch (e) {
+      // The quota is the one refusal made at write time from the context's rules.
+      if (e instanceof QuotaExceeded && cached) {
+        forgetBookingContext(db, query);
+        return attemptBooking(db, req, now, true);
+      }
       if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
       // The booking in the way may have been cancelled in the meantime: try again.

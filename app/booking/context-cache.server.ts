@@ -3,11 +3,14 @@
 // docs/decisions/005-booking-hot-path.md, "Contexts kept between requests".
 //
 // A kept context is never trusted on its own: every write made with one
-// checks, in the same call, that the venue's rules stamp is still the one
-// read and that the actor is still a member of an association in the same
-// state (flokk_check_context, db/migrations/…-0010). When it is not, the
-// engine forgets the entry, reads afresh and tries again. So the cache can
-// only cost a retry, never let a booking through on old rules.
+// checks, in the same call and after locking the venue's row, that the venue's
+// rules stamp is still the one read and that the actor is still a member of an
+// association in the same state (flokk_check_context, db/migrations/…-0010).
+// When it is not, the engine forgets the entry, reads afresh and tries again;
+// and a refusal is only given on a fresh read. So a kept context costs at
+// worst a retry: a booking is checked against the rules as they are when it
+// is written, as with a context read just before. (Changes made with the
+// triggers bypassed, such as TRUNCATE, are not seen until the entry expires.)
 
 /** An entry is read again after this long even if nothing changed: memory is freed, and stamps are not kept forever. */
 const TTL_MS = 60_000;

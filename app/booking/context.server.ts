@@ -1,7 +1,8 @@
 // Everything the rules need about a venue, the requesting association and a
 // possible earlier request with the same idempotency key, fetched in one round
-// trip through flokk_booking_context (db/migrations/…-0002): this sits on the
-// hot path of every booking.
+// trip through flokk_booking_context (db/migrations/…-0002, as replaced by
+// …-0008 and …-0010), or kept from an earlier request (context-cache.server.ts):
+// this sits on the hot path of every booking.
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import type { ApprovalMode, MemberRole } from "db/schema";
@@ -22,7 +23,7 @@ export interface VenueContext extends VenueRules {
   /** The leaf spaces this venue occupies: itself, or all its parts' leaves. */
   leaves: number[];
   archived: boolean;
-  /** Changes with any change of the venue's rules, hours or closures (migration 0010): what a write checks a kept context by. */
+  /** New with any change of the venue's row, its hours, or the closures of it or of a venue it is part of (migration 0010): what a write checks a kept context by. */
   stamp: number;
 }
 

@@ -12,6 +12,7 @@ import {
   InClosure,
   OutsideOpeningHours,
   OverCapacity,
+  QuotaExceeded,
 } from "../../app/errors/domain-errors";
 import type { Database } from "../../db/client";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
@@ -156,6 +157,38 @@ describe("booking contexts kept between requests", () => {
     await t.db.updateTable("opening_hours").set({ closes: "18:00" }).where("venue_id", "=", venue.id).execute();
     const again = await requestBooking(db, req, NOW);
     expect(again).toMatchObject({ replayed: true, booking: { id: first.booking.id } });
+  });
+
+  it("a weekly quota raised elsewhere: the kept context's no is not the answer", async () => {
+    const { venue, base, db } = await setup();
+    await t.db.updateTable("venues").set({ weekly_quota_minutes: 60 }).where("id", "=", venue.id).execute();
+    await expect(requestBooking(db, { ...base, date: "2026-09-11" }, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
+    await t.db.updateTable("venues").set({ weekly_quota_minutes: 600 }).where("id", "=", venue.id).execute();
+    const more = await requestBooking(db, { ...base, date: "2026-09-11", title: "Mer" }, NOW);
+    expect(more.booking.title).toBe("Mer");
+  });
+
+  it.each([
+    ["alone (a venue with a quota: its own transaction)", 600],
+    ["in a batch", null],
+  ])("a closure being added while a booking is written %s: the booking waits for it, then is refused", async (_name, quota) => {
+    const { venue, base, db } = await setup();
+    await t.db.updateTable("venues").set({ weekly_quota_minutes: quota }).where("id", "=", venue.id).execute();
+    await requestBooking(db, { ...base, date: "2026-09-21", title: "Kontekst" }, NOW); // the new rules, kept
+    let pending: Promise<unknown> = Promise.resolve();
+    let settled = false;
+    await t.db.transaction().execute(async (trx) => {
+      // Inserting the closure locks the venue's row (its trigger), as an admin's change does.
+      await trx.insertInto("closures").values({ venue_id: venue.id, starts_on: "2026-09-22", ends_on: "2026-09-22", reason: "Lekkasje" }).execute();
+      pending = requestBooking(db, { ...base, date: "2026-09-22", title: "For sent" }, NOW).finally(() => {
+        settled = true;
+      });
+      pending.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+    });
+    await expect(pending).rejects.toBeInstanceOf(InClosure);
+    expect(await bookingsOf(venue.id)).toEqual(["Trening", "Kontekst"]);
   });
 
   it("a venue's stamp changes with its row, its hours and its closures, and with its whole's closures", async () => {

@@ -1,5 +1,6 @@
 // Many people pressing "Book" at the same instant, each on its own database
 // connection: exactly one wins, every other gets BookingConflict, nothing else.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "../../db/client";
 import { requestBooking } from "../../app/booking/booking.server";
@@ -136,5 +137,23 @@ describe.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))("round %i", (roun
     const rows = await t.db.selectFrom("bookings").select("series_id").where("venue_id", "=", venue.id).execute();
     expect(rows.length).toBe(winner.bookings.length);
     expect(rows.every((r) => r.series_id === series[0]!.id)).toBe(true);
+  });
+});
+
+describe("after the rounds", () => {
+  it("no two writers deadlocked: writers of claims on one space take turns", async () => {
+    // A deadlock costs PostgreSQL's deadlock_timeout (a second) before one side
+    // is chosen, and the engine retries it unseen, so only the server's count
+    // shows it. Each backend reports its count when it exits.
+    await Promise.all(clients.map((c) => c.destroy()));
+    clients = [];
+    let deadlocks = -1;
+    for (let i = 0; i < 20 && deadlocks !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const { rows } = await sql<{ n: number }>`
+        SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`.execute(t.db);
+      deadlocks = rows[0]!.n;
+    }
+    expect(deadlocks).toBe(0);
   });
 });
