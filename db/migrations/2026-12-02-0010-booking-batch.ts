@@ -8,7 +8,7 @@
 // when that statement fails (a conflict, a deadlock, the spaces of a venue
 // changed, any error of any request) is nothing of it kept, and the requests
 // go one by one as before, so each still succeeds or fails on its own.
-// Measured with pgbench on one connection, batches of 8: about 1.5 times the
+// Measured with pgbench on one connection, batches of 8: about twice the
 // bookings per second of the loop.
 //
 // And a stamp on each venue's rules, so that a process may keep a venue's
