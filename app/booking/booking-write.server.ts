@@ -51,8 +51,6 @@ export async function insertBooking(db: Database, w: BookingWrite): Promise<Book
 
 async function insertOne(db: Database, { row, leaves, actorId, idempotency: k, mail, check }: BookingWrite): Promise<Booking | null> {
   if (check) {
-    // The venue's lock first (flokk_insert_booking takes it again, at no cost), then the check.
-    await sql`SELECT flokk_check_leaves(${row.venue_id}::bigint, ${leaves as number[]}::bigint[])`.execute(db);
     await sql`SELECT flokk_check_context(${row.venue_id}::bigint, ${check.stamp}::bigint, ${row.association_id}::bigint,
       ${actorId}::bigint, ${check.verified})`.execute(db);
   }

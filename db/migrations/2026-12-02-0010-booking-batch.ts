@@ -52,8 +52,6 @@ const oneByOne = (checked: boolean) => `
           checked
             ? `
           IF r.stamp IS NOT NULL THEN
-            -- The venue's lock first (flokk_insert_booking takes it again, at no cost), then the check.
-            PERFORM flokk_check_leaves(r.venue_id, r.leaves);
             PERFORM flokk_check_context(r.venue_id, r.stamp, r.association_id, r.actor_id, r.verified);
           END IF;`
             : ""
@@ -286,8 +284,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION flokk_check_context(p_venue bigint, p_stamp bigint, p_association bigint, p_actor bigint, p_verified boolean)
     RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
-      -- Called after flokk_check_leaves has locked the venue, in a statement of
-      -- its own: it sees every change to the venue's rules committed before the lock.
+      -- The venue's lock first, as flokk_check_leaves takes it (a no-op when
+      -- held): a change of the venue's rules being made now holds its row
+      -- FOR UPDATE (venues_restamp, flokk_venue_rules_changed), so this waits
+      -- for it, and the stamp, read in a statement of its own, is the one it left.
+      PERFORM 1 FROM venues WHERE id = p_venue FOR KEY SHARE;
       PERFORM 1 FROM venues WHERE id = p_venue AND rules_stamp = p_stamp;
       IF FOUND THEN
         -- FOR SHARE waits for a change of the association or the membership
