@@ -3,7 +3,7 @@
 // this view, decides whether a booking fits.
 import { type RawBuilder, sql } from "kysely";
 import type { Database } from "db/client";
-import { keepVenueContext, keptVenueContext, loadVenueContextAndKeep, venueContextToKeep } from "~/booking/context.server";
+import { keepVenueContext, keptVenueContext, loadVenueContextAndKeep, type VenueContext, venueContextToKeep } from "~/booking/context.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
@@ -96,11 +96,10 @@ export async function availability(db: Database, venueId: number, fromDate: stri
   const kept = keptVenueContext(db, venueId, fromDate, toDate);
   const ask = kept ? null : venueContextToKeep(venueId, fromDate, toDate);
   const { stamp, claims, context } = await claimsOfVenue(db, venueId, wide, ask?.sql ?? null);
-  const venue = ask
-    ? keepVenueContext(db, venueId, ask, context)
-    : kept && kept.stamp === stamp
-      ? kept
-      : await loadVenueContextAndKeep(db, venueId, fromDate, toDate);
+  let venue: VenueContext;
+  if (!kept) venue = keepVenueContext(db, venueId, ask!, context);
+  else if (kept.stamp === stamp) venue = kept;
+  else venue = await loadVenueContextAndKeep(db, venueId, fromDate, toDate); // the kept copy is stale
   const closures = venue.closures.filter((c) => c.endsOn >= fromDate && c.startsOn <= toDate);
   const window = {
     start: startOfLocalDayMillis(fromDate, venue.timeZone),

@@ -115,6 +115,12 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date, fres
   // one will do for a yes, since the write checks it (context-cache.server.ts).
   const { venue, association, stored, cached } =
     fresh || db.isTransaction ? { ...(await loadBookingContext(db, query)), cached: false } : await loadBookingContextKept(db, query);
+  // A kept context may be behind, and knows no earlier request with this key:
+  // a no is only given on a fresh read.
+  const decideAfresh = () => {
+    forgetBookingContext(db, query);
+    return attemptBooking(db, req, now, true);
+  };
   let span: Interval;
   try {
     // Only members book, and only members get a booking back by replaying a key.
@@ -127,11 +133,8 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date, fres
     span = localSpan(req.date, req.start, req.end, venue.timeZone);
     checkBookingRules(venue, span, details.expectedAttendees, now);
   } catch (e) {
-    // A kept context may be behind, and knows no earlier request with this
-    // key: a no is only given on a fresh read.
     if (!cached) throw e;
-    forgetBookingContext(db, query);
-    return attemptBooking(db, req, now, true);
+    return decideAfresh();
   }
 
   const id = newId();
@@ -167,10 +170,7 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date, fres
       return { booking: inserted, replayed: false };
     } catch (e) {
       // The quota is the one refusal made at write time from the context's rules.
-      if (e instanceof QuotaExceeded && cached) {
-        forgetBookingContext(db, query);
-        return attemptBooking(db, req, now, true);
-      }
+      if (e instanceof QuotaExceeded && cached) return decideAfresh();
       if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
       // The booking in the way may have been cancelled in the meantime: try again.

@@ -7,6 +7,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useT } from "~/i18n/react";
 import { FormMessage } from "./forms";
+import { BackAndHeading } from "./page-top";
 
 function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
   const list = ids.filter(Boolean).join(" ");
@@ -300,17 +301,5 @@ export function VenueRulesDetails({ rules }: { rules: string[] }) {
 
 /** A booking form's top: the way back to the venue, and the page's one heading. */
 export function VenueFormHeading({ venue, heading }: { venue: { slug: string; name: string }; heading: string }) {
-  return (
-    <>
-      <Paragraph data-size="sm">
-        <Link to={`/venues/${venue.slug}`} className="ds-link">
-          <span aria-hidden="true">← </span>
-          {venue.name}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {heading}
-      </Heading>
-    </>
-  );
+  return <BackAndHeading to={`/venues/${venue.slug}`} back={venue.name} heading={heading} />;
 }

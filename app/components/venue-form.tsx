@@ -2,9 +2,9 @@
 // accessibility and booking rules, with units in the labels, plus one
 // opens/closes pair per weekday for a new venue. Plain controls: they work
 // without JavaScript; every control has its label, hint and error tied.
-import { Heading, Paragraph } from "@digdir/designsystemet-react";
-import { Link } from "@remix-run/react";
+import { Heading } from "@digdir/designsystemet-react";
 import { AdminNav } from "./admin-nav";
+import { BackAndHeading } from "./page-top";
 import { hoursField, WEEKDAYS } from "~/admin/hours";
 import { AMENITIES, VENUE_FIELDS, VENUE_KINDS, VENUE_LIMITS } from "~/admin/venue-input";
 import { useLanguage, useT } from "~/i18n/react";
@@ -58,26 +58,18 @@ function AmenityChoices({ values, error }: { values: Values; error?: string }) {
   );
 }
 
-/** Details and rules, in two sections with level-2 headings. */
 /** The top of the new-venue and edit-venue pages: the admin nav, the way back to the list, the heading. */
 export function VenuePageTop({ heading }: { heading: string }) {
   const t = useT();
   return (
     <>
       <AdminNav current="venues" />
-      <Paragraph data-size="sm">
-        <Link to="/admin/venues" className="ds-link">
-          <span aria-hidden="true">← </span>
-          {t("adminVenues.edit.back")}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {heading}
-      </Heading>
+      <BackAndHeading to="/admin/venues" back={t("adminVenues.edit.back")} heading={heading} />
     </>
   );
 }
 
+/** Details and rules, in two sections with level-2 headings. */
 export function VenueFields({ values, errors }: { values: Values; errors: Errors }) {
   const t = useT();
   return (

@@ -5,7 +5,7 @@
 // Who may have which feed is decided in app/calendar/tokens.server.ts.
 import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
@@ -13,6 +13,7 @@ import { tokenFeedLinks } from "~/calendar/links";
 import { createToken, type FeedChoice, type FeedScope, listTokens, revokeToken, subscriptionChoices } from "~/calendar/tokens.server";
 import { CalendarHowTo } from "~/components/calendar-subscribe";
 import { FormMessage, IntentField, PostForm } from "~/components/forms";
+import { BackAndHeading } from "~/components/page-top";
 import { publicUrl } from "~/config/env.server";
 import { getDb } from "~/db.server";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
@@ -111,15 +112,7 @@ export default function AccountCalendars() {
   const problem = reply?.formError ?? Object.values(reply?.fieldErrors ?? {})[0];
   return (
     <div className="account calendars-page">
-      <Paragraph data-size="sm">
-        <Link to="/account" className="ds-link">
-          <span aria-hidden="true">← </span>
-          {t("calendars.back")}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t("calendars.heading")}
-      </Heading>
+      <BackAndHeading to="/account" back={t("calendars.back")} heading={t("calendars.heading")} />
       <Paragraph>{t("calendars.intro")}</Paragraph>
 
       {problem && <FormMessage>{problem}</FormMessage>}

@@ -80,10 +80,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** How the municipality stands to the association, with the message key and tag colour for each. */
+const STANDING_COLOR = { verified: "success", rejectedAssociation: "danger", unverified: "warning" } as const;
+
 function Details({ item }: { item: QueueItem }) {
   const t = useT();
   const b = item.first;
   const a = b.association;
+  const standing = a.verified ? "verified" : a.rejected ? "rejectedAssociation" : "unverified";
   return (
     <dl className="caretaker-details">
       <div>
@@ -110,8 +114,8 @@ function Details({ item }: { item: QueueItem }) {
         <dt>{t("caretaker.requests.association")}</dt>
         <dd>
           {a.name}{" "}
-          <Tag data-size="sm" data-color={a.verified ? "success" : a.rejected ? "danger" : "warning"}>
-            {t(a.verified ? "caretaker.requests.verified" : a.rejected ? "caretaker.requests.rejectedAssociation" : "caretaker.requests.unverified")}
+          <Tag data-size="sm" data-color={STANDING_COLOR[standing]}>
+            {t(`caretaker.requests.${standing}`)}
           </Tag>
         </dd>
       </div>
