@@ -1,7 +1,7 @@
 // The write of one booking request. Concurrent requests of the process go
-// together through the PL/pgSQL function flokk_insert_bookings, which writes a
-// batch set-wise in one statement and falls back to one request at a time when
-// any of them fails (db/migrations/…-0010); inside a caller's transaction a
+// together through the PL/pgSQL function flokk_write_bookings, which checks and
+// writes a batch set-wise and falls back to one request at a time when any of
+// them fails (db/migrations/…-0010, …-0011); inside a caller's transaction a
 // request is a call of flokk_insert_booking (…-0008), after the context check
 // when it has one. Both keep their statements' plans per connection. See
 // docs/decisions/005-booking-hot-path.md.
@@ -100,7 +100,7 @@ async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Boo
   }));
   const { rows } = await sql<BatchRow>`
     SELECT r.batch_ord, r.batch_sqlstate, r.batch_message, (r.booking).*
-    FROM flokk_insert_bookings(${JSON.stringify(requests)}::jsonb) AS r`.execute(db);
+    FROM flokk_write_bookings(${JSON.stringify(requests)}::json) AS r`.execute(db);
   const out: Outcome<Booking | null>[] = ws.map(() => ({ ok: false, error: new Error("booking missing from its batch") }));
   for (const { batch_ord, batch_sqlstate, batch_message, ...booking } of rows) {
     out[batch_ord - 1] = batch_sqlstate

@@ -9,6 +9,7 @@ import * as m0007 from "./2026-12-02-0007-people";
 import * as m0008 from "./2026-12-02-0008-booking-write";
 import * as m0009 from "./2026-12-02-0009-owner-country";
 import * as m0010 from "./2026-12-02-0010-booking-batch";
+import * as m0011 from "./2026-12-02-0011-batch-checks";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0008-booking-write": m0008,
   "2026-12-02-0009-owner-country": m0009,
   "2026-12-02-0010-booking-batch": m0010,
+  "2026-12-02-0011-batch-checks": m0011,
 };
