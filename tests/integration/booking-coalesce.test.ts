@@ -157,6 +157,32 @@ describe("coalesced requests on one database handle", () => {
     expect(audit.after).toMatchObject({ id: together.id, status: "pending", title: "Sammen" });
   });
 
+  it("the booking a request returns is the row as stored, column for column", async () => {
+    // The batch sends back only the time it wrote at; the engine makes the rest
+    // from what it sent and the table's defaults (writtenBooking). A column
+    // added to bookings, or a default changed, must show here.
+    for (const verified of [true, false]) {
+      const { base } = await setup({ verified });
+      const returned = await Promise.all(
+        ["12", "14"].map(
+          async (h) =>
+            (
+              await requestBooking(
+                t.db,
+                { ...base, start: `${h}:00`, end: `${h}:45`, purpose: "Øving før konsert", noteToCaretaker: "Nøkkel i luka", isPublic: true },
+                NOW,
+              )
+            ).booking,
+        ),
+      );
+      for (const booking of returned) {
+        const stored = await t.db.selectFrom("bookings").selectAll().where("id", "=", booking.id).executeTakeFirstOrThrow();
+        expect(booking).toEqual(stored);
+      }
+      expect(returned[0]!.status).toBe(verified ? "confirmed" : "pending");
+    }
+  });
+
   it("the same key many times at once in one batch: one booking, every caller gets it", async () => {
     const { venue, base } = await setup();
     const results = await Promise.all(
