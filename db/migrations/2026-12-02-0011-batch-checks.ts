@@ -11,7 +11,7 @@
 // - each venue was checked with two function calls, flokk_check_leaves and
 //   flokk_check_context: four PL/pgSQL calls and about nine statements per
 //   venue, about 0.4 ms. flokk_check_batch makes the same checks for all
-//   of them in five statements:
+//   of them in four statements:
 //   1. the batch's venues locked FOR KEY SHARE, in id order (as the restamp
 //      triggers of 0010 take them FOR UPDATE), then
 //   2. the space locks of 0010, in space order over the whole batch;
