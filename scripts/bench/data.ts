@@ -1,6 +1,7 @@
 // Bulk data for the benchmark, written with set-based SQL: going through the
 // engine for a million rows would take longer than the benchmark itself.
 import { sql } from "kysely";
+import type pg from "pg";
 import type { Database } from "../../db/client";
 import { orgNumberCheckDigit } from "../../app/associations/org-number";
 
@@ -16,6 +17,17 @@ export interface BenchWorld {
   siteId: number;
   actorId: number;
   associationId: number;
+}
+
+/** What every section of the benchmark works with: one database, its pool, one world. */
+export interface BenchContext {
+  db: Database;
+  /** The pool behind `db`, for the plain-SQL baselines. */
+  pool: pg.Pool;
+  world: BenchWorld;
+  now: Date;
+  /** Makes this run's names unique. */
+  tag: string;
 }
 
 export async function makeWorld(db: Database, tag: string): Promise<BenchWorld> {
