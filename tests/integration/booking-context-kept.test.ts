@@ -218,4 +218,33 @@ describe("booking contexts kept between requests", () => {
       [true, false],
     ]);
   });
+
+  it("a statement moves each venue's stamp once, however many of its rows it changes", async () => {
+    const { site } = await makeOwner(t.db);
+    const hall = await makeVenue(t.db, site.id);
+    const parts = [await makeVenue(t.db, site.id, { parent_id: hall.id }), await makeVenue(t.db, site.id, { parent_id: hall.id })];
+    // Each new stamp is one nextval (venues_restamp): the sequence counts the venue updates.
+    const drawn = async () => Number((await sql<{ v: string }>`SELECT last_value::text AS v FROM flokk_venue_rules_stamp`.execute(t.db)).rows[0]!.v);
+    const before = await drawn();
+    await t.db.transaction().execute(async (trx) => {
+      // What the admin's hours page does: the week replaced, morning and evening each day.
+      await trx.deleteFrom("opening_hours").where("venue_id", "=", hall.id).execute();
+      const week = [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [
+        { venue_id: hall.id, weekday, opens: "08:00", closes: "12:00" },
+        { venue_id: hall.id, weekday, opens: "16:00", closes: "22:00" },
+      ]);
+      await trx.insertInto("opening_hours").values(week).execute();
+    });
+    expect((await drawn()) - before).toBe(2);
+    const middle = await drawn();
+    // Two closures of the hall in one statement: the hall and each part, once.
+    await t.db
+      .insertInto("closures")
+      .values([
+        { venue_id: hall.id, starts_on: "2026-10-01", ends_on: "2026-10-02", reason: "Maling" },
+        { venue_id: hall.id, starts_on: "2026-10-10", ends_on: "2026-10-10", reason: "Valg" },
+      ])
+      .execute();
+    expect((await drawn()) - middle).toBe(1 + parts.length);
+  });
 });
