@@ -16,6 +16,8 @@ import { randomUUID } from "node:crypto";
  * millisecond the order of ids is random, which the RFC allows.
  */
 export function newId(ms: number = Date.now()): string {
+  // 48 bits of milliseconds last until the year 10889; anything else would make a malformed id.
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 48) throw new RangeError(`newId: ${ms} is not a time in milliseconds`);
   const v4 = randomUUID();
   const time = ms.toString(16).padStart(12, "0");
   return `${time.slice(0, 8)}-${time.slice(8)}-7${v4.slice(15)}`;

@@ -21,6 +21,11 @@ describe("newId", () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it("refuses a time it cannot write in 48 bits", () => {
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 48]) expect(() => newId(bad)).toThrow(RangeError);
+    expect(newId(2 ** 48 - 1)).toMatch(V7);
+  });
+
   it("differs in its random bits within one millisecond", () => {
     const at = Date.now();
     const ids = new Set(Array.from({ length: 10_000 }, () => newId(at)));
