@@ -1,7 +1,7 @@
 // The write of one booking request. Concurrent requests of the process go
 // together through the PL/pgSQL function flokk_write_bookings, which checks and
 // writes a batch set-wise and falls back to one request at a time when any of
-// them fails (db/migrations/…-0010, …-0011); inside a caller's transaction a
+// them fails (db/migrations/…-0011); inside a caller's transaction a
 // request is a call of flokk_insert_booking (…-0008), after the context check
 // when it has one. Both keep their statements' plans per connection. See
 // docs/decisions/005-booking-hot-path.md.

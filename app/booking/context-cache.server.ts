@@ -5,7 +5,8 @@
 // A kept context is never trusted on its own: every write made with one
 // checks, in the same call and after locking the venue's row, that the venue's
 // rules stamp is still the one read and that the actor is still a member of an
-// association in the same state (flokk_check_context, db/migrations/…-0010).
+// association in the same state (flokk_check_context, db/migrations/…-0010, and
+// for a batch flokk_check_batch, …-0011).
 // When it is not, the engine forgets the entry, reads afresh and tries again;
 // and a refusal is only given on a fresh read. So a kept context costs at
 // worst a retry: a booking is checked against the rules as they are when it

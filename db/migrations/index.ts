@@ -8,9 +8,8 @@ import * as m0006 from "./2026-12-01-0006-blocks";
 import * as m0007 from "./2026-12-02-0007-people";
 import * as m0008 from "./2026-12-02-0008-booking-write";
 import * as m0009 from "./2026-12-02-0009-owner-country";
-import * as m0010 from "./2026-12-02-0010-booking-batch";
-import * as m0011 from "./2026-12-02-0011-batch-checks";
-import * as m0012 from "./2026-12-02-0012-restamp-per-statement";
+import * as m0010 from "./2026-12-02-0010-rules-stamp";
+import * as m0011 from "./2026-12-02-0011-batch-write";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -24,7 +23,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0007-people": m0007,
   "2026-12-02-0008-booking-write": m0008,
   "2026-12-02-0009-owner-country": m0009,
-  "2026-12-02-0010-booking-batch": m0010,
-  "2026-12-02-0011-batch-checks": m0011,
-  "2026-12-02-0012-restamp-per-statement": m0012,
+  "2026-12-02-0010-rules-stamp": m0010,
+  "2026-12-02-0011-batch-write": m0011,
 };

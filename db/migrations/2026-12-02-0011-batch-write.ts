@@ -1,36 +1,37 @@
 // Frozen in time: this file must never import application code.
 //
-// A batch's requests read once, and checked once for the whole batch
-// (docs/decisions/005-booking-hot-path.md, "One parse, one check per batch").
-// Measured on the bench's server, of a batch of 8 in 0010's flokk_insert_bookings:
-// - the jsonb argument was parsed, then turned into rows three times over
-//   (jsonb_to_recordset in each of the checks and in the write): together
-//   about 0.3 ms. Now the argument is json (its text is only scanned), made
-//   into an array of flokk_booking_request once, and every statement reads
-//   that array;
-// - each venue was checked with two function calls, flokk_check_leaves and
-//   flokk_check_context: four PL/pgSQL calls and about nine statements per
-//   venue, about 0.4 ms. flokk_check_batch makes the same checks for all
-//   of them in four statements:
+// A batch of booking requests written together
+// (docs/decisions/005-booking-hot-path.md, "Set-based batch" and "One parse,
+// one check per batch"). flokk_insert_bookings (0008) ran flokk_insert_booking
+// once per request, each in a subtransaction of its own: about six statements,
+// six executor start-ups and a subtransaction per booking.
+// flokk_write_bookings first tries the whole batch at once:
+// - the json argument is scanned once into an array of flokk_booking_request,
+//   which every statement then reads;
+// - flokk_check_batch checks what the requests were decided on, for all of
+//   them in four statements:
 //   1. the batch's venues locked FOR KEY SHARE, in id order (as the restamp
 //      triggers of 0010 take them FOR UPDATE), then
 //   2. the space locks of 0010, in space order over the whole batch;
 //   3. in a statement of its own after the locks, so with a fresh snapshot:
 //      each venue still there, not archived, with the stamp and the spaces
 //      the request was checked against;
-//   4. the actors' memberships and their associations, FOR SHARE, unchanged.
-//   Any difference raises 40001, and the batch goes one request at a time as
-//   when any of its requests fails: there each request is checked as before
-//   (flokk_check_context, flokk_insert_booking) and fails or succeeds alone.
-// - Every writer of a batch, the one-by-one loop included, takes all its
-//   venues' locks before any space lock. The loop used to take them request
-//   by request, and so could hold a space while it waited for a venue that
-//   an admin held FOR UPDATE, while the admin waited for a part that another
-//   batch held as it waited for that space: a deadlock of three (found in review).
+//   4. the actors' memberships and their associations, FOR SHARE, unchanged;
+// - one statement writes the keys, bookings, claims, audit rows and messages
+//   set-wise.
+// Only when any of that fails (a conflict, a deadlock, a changed venue or
+// context, any request's error) is nothing of it kept, and the requests go one
+// by one as in 0008, each checked with flokk_check_context, so each still
+// succeeds or fails on its own. Every writer of a batch, the one-by-one loop
+// included, takes all its venues' locks before any space lock: a loop taking
+// them request by request could hold a space while it waited for a venue that
+// an admin held FOR UPDATE, while the admin waited for a part another batch
+// held as it waited for that space (a deadlock of three, found in review).
+// For each request it returns its error, or the time the booking was written
+// at; the rest of the new row is what the engine sent and the table's defaults.
 //
-// The function has a new name, flokk_write_bookings. 0010's
-// flokk_insert_bookings(jsonb) is left as it is for an instance of the app
-// still running the earlier code while this one starts; nothing here calls it.
+// 0008's flokk_insert_bookings(jsonb) stays for an instance of the app still
+// running the earlier code while this one starts; nothing here calls it.
 import { type Kysely, sql } from "kysely";
 
 /** The first key of the space locks (0010's SPACE_LOCKS): "Flk" in ASCII. */
@@ -93,12 +94,7 @@ const CHECK_BATCH = `
     END
     $$`;
 
-// 0010's flokk_insert_bookings with the checks above and the requests read once:
-// the rows written at once, and the loop that writes them one by one when that fails.
-// For each request it returns its error, or the time the booking was written
-// at (NULL when its idempotency key was already taken): the rest of the new
-// row is what the engine sent and the table's defaults. Sending the rows back
-// whole cost about 0.2 ms a batch (output, and a composite expanded field by field).
+// The at-once write, and the loop that writes one by one when it fails.
 const WRITE_BOOKINGS = `
     CREATE FUNCTION flokk_write_bookings(p_requests json)
     RETURNS TABLE (batch_ord integer, batch_sqlstate text, batch_message text, written_at timestamptz)
