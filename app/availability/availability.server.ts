@@ -3,7 +3,7 @@
 // this view, decides whether a booking fits.
 import { type RawBuilder, sql } from "kysely";
 import type { Database } from "db/client";
-import { keepVenueContext, keptVenueContext, loadVenueContextAndKeep, type VenueContext, venueContextToKeep } from "~/booking/context.server";
+import { planVenueContext, settleVenueContext } from "~/booking/context.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
@@ -93,13 +93,9 @@ export async function availability(db: Database, venueId: number, fromDate: stri
   // else read in the same statement as the claims; one round trip either way
   // (the tail of two round trips is the p99), two only when a kept copy is stale.
   const wide = { start: Date.parse(`${fromDate}T00:00:00Z`) - DAY, end: Date.parse(`${addDays(toDate, 1)}T00:00:00Z`) + DAY };
-  const kept = keptVenueContext(db, venueId, fromDate, toDate);
-  const ask = kept ? null : venueContextToKeep(venueId, fromDate, toDate);
-  const { stamp, claims, context } = await claimsOfVenue(db, venueId, wide, ask?.sql ?? null);
-  let venue: VenueContext;
-  if (!kept) venue = keepVenueContext(db, venueId, ask!, context);
-  else if (kept.stamp === stamp) venue = kept;
-  else venue = await loadVenueContextAndKeep(db, venueId, fromDate, toDate); // the kept copy is stale
+  const plan = planVenueContext(db, venueId, fromDate, toDate);
+  const { stamp, claims, context } = await claimsOfVenue(db, venueId, wide, plan.sql);
+  const venue = await settleVenueContext(db, plan, stamp, context);
   const closures = venue.closures.filter((c) => c.endsOn >= fromDate && c.startsOn <= toDate);
   const window = {
     start: startOfLocalDayMillis(fromDate, venue.timeZone),

@@ -3,7 +3,7 @@
 // trip through flokk_booking_context (db/migrations/…-0002, as replaced by
 // …-0008 and …-0010), or kept from an earlier request (context-cache.server.ts):
 // this sits on the hot path of every booking.
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Database } from "db/client";
 import type { ApprovalMode, MemberRole } from "db/schema";
 import { NotFound } from "~/errors/domain-errors";
@@ -146,36 +146,38 @@ export async function loadVenueContext(db: Database, venueId: number, fromDate: 
 const keptVenues = new WeakMap<Database, ContextCache<VenueContext>>();
 
 /**
- * The venue's context as this process last kept it (keepVenueContext,
- * loadVenueContextAndKeep), or null. For readers that check its stamp against
- * the venue's own in the query they make anyway (availability); its closures
- * may reach beyond [fromDate, toDate].
+ * How a reader that checks the venue's stamp in a query of its own
+ * (availability) gets the venue's context: the process's kept copy, or, when
+ * it has none, the SQL to ask for it in that same query (over a year of
+ * closures, so that the answer is worth keeping).
  */
-export function keptVenueContext(db: Database, venueId: number, fromDate: string, toDate: string): VenueContext | null {
-  return keptVenues.get(db)?.get(String(venueId), fromDate, toDate) ?? null;
+export interface VenueContextPlan {
+  venueId: number;
+  fromDate: string;
+  toDate: string;
+  kept: VenueContext | null;
+  sql: RawBuilder<unknown> | null;
+}
+
+export function planVenueContext(db: Database, venueId: number, fromDate: string, toDate: string): VenueContextPlan {
+  const kept = keptVenues.get(db)?.get(String(venueId), fromDate, toDate) ?? null;
+  const sqlToAsk = kept ? null : sql`flokk_booking_context(${venueId}::bigint, 0, 0, ${fromDate}::date, ${keptUntil(fromDate, toDate)}::date, NULL, NULL)`;
+  return { venueId, fromDate, toDate, kept, sql: sqlToAsk };
 }
 
 /**
- * What a reader asks flokk_booking_context for when it has no kept context:
- * the SQL expression (for its own statement) and the dates the answer covers.
+ * The venue's context for `plan`, given the venue's stamp and the answer to
+ * `plan.sql` read beside it: the kept copy while its stamp is the venue's, else
+ * that answer, kept; a stale kept copy is read again. NotFound when there is
+ * no such venue.
  */
-export function venueContextToKeep(venueId: number, fromDate: string, toDate: string) {
-  const until = keptUntil(fromDate, toDate);
-  return { fromDate, until, sql: sql<Row | null>`flokk_booking_context(${venueId}::bigint, 0, 0, ${fromDate}::date, ${until}::date, NULL, NULL)` };
-}
-
-/** loadVenueContext over a year of closures, kept for keptVenueContext. */
-export async function loadVenueContextAndKeep(db: Database, venueId: number, fromDate: string, toDate: string): Promise<VenueContext> {
-  const ask = venueContextToKeep(venueId, fromDate, toDate);
-  const { rows } = await sql<{ ctx: Row | null }>`SELECT ${ask.sql} AS ctx`.execute(db);
-  return keepVenueContext(db, venueId, ask, rows[0]?.ctx);
-}
-
-/** The answer to venueContextToKeep, kept for keptVenueContext; NotFound when there was none. */
-export function keepVenueContext(db: Database, venueId: number, asked: { fromDate: string; until: string }, row: unknown): VenueContext {
+export async function settleVenueContext(db: Database, plan: VenueContextPlan, stamp: number | null, answer: unknown): Promise<VenueContext> {
+  if (plan.kept && plan.kept.stamp === stamp) return plan.kept;
+  const until = keptUntil(plan.fromDate, plan.toDate);
+  const row = plan.kept ? await queryContext(db, { venueId: plan.venueId, fromDate: plan.fromDate, toDate: until }) : answer;
   if (!row) throw new NotFound("venue");
   const venue = toVenueContext(row as Row);
-  cacheFor(keptVenues, db).set(String(venueId), venue, asked.fromDate, asked.until);
+  cacheFor(keptVenues, db).set(String(plan.venueId), venue, plan.fromDate, until);
   return venue;
 }
 
@@ -205,7 +207,7 @@ function toBookingContext(row: Row): BookingContext {
 
 /** How many days of closures a kept context holds from the first date asked: a year covers the usual horizon. */
 const KEPT_DAYS = 370;
-const kept = new WeakMap<Database, ContextCache<Row>>();
+const kept = new WeakMap<Database, ContextCache<BookingContext>>();
 
 /**
  * loadBookingContext through the process's cache (context-cache.server.ts).
@@ -216,11 +218,12 @@ export async function loadBookingContextKept(db: Database, q: BookingContextQuer
   const cache = cacheFor(kept, db);
   const key = keptKey(q);
   const hit = cache.get(key, q.fromDate, q.toDate);
-  if (hit) return { ...toBookingContext(hit), cached: true };
+  if (hit) return { ...hit, cached: true };
   const wide = { ...q, toDate: keptUntil(q.fromDate, q.toDate) };
-  const row = await queryContext(db, wide);
-  if (row.association) cache.set(key, { ...row, replay: null }, wide.fromDate, wide.toDate);
-  return { ...toBookingContext(row), cached: false };
+  const context = toBookingContext(await queryContext(db, wide));
+  // Kept as the rules read it, so that a hit converts nothing; never the stored key.
+  cache.set(key, { venue: context.venue, association: context.association, stored: null }, wide.fromDate, wide.toDate);
+  return { ...context, cached: false };
 }
 
 /** Drops the kept context: the write found it out of date. */
