@@ -1,4 +1,5 @@
 // Small builders for test data, written straight to the database.
+import type { BookingRequest } from "../../app/booking/booking.server";
 import type { Database } from "../../db/client";
 import type { VenuesTable } from "../../db/schema";
 import type { Insertable } from "kysely";
@@ -65,6 +66,27 @@ export async function makeAssociation(db: Database, options: { verified?: boolea
   const leader = await makeUser(db, `Leder ${n}`);
   await db.insertInto("memberships").values({ association_id: association.id, user_id: leader.id, role: "leader" }).execute();
   return { association, leader };
+}
+
+/**
+ * A venue (open 08:00–22:00) and an association whose leader may book it, with
+ * a request for it, 10:00–11:00 on 2026-09-10, for a test to vary.
+ */
+export async function makeBookingSetup(db: Database, options: { venue?: VenueOptions; verified?: boolean } = {}) {
+  const { site } = await makeOwner(db);
+  const venue = await makeVenue(db, site.id, options.venue);
+  const { association, leader } = await makeAssociation(db, { verified: options.verified });
+  const base: BookingRequest = {
+    actorId: leader.id,
+    venueId: venue.id,
+    associationId: association.id,
+    date: "2026-09-10",
+    start: "10:00",
+    end: "11:00",
+    title: "Trening",
+    expectedAttendees: 10,
+  };
+  return { site, venue, association, leader, base };
 }
 
 /** Appends the mod-11 check digit; tries the next base when none exists. */

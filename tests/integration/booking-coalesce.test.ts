@@ -5,10 +5,10 @@
 // their claims, audit row and messages, idempotency keys honoured.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BookingRequest, requestBooking } from "../../app/booking/booking.server";
+import { requestBooking } from "../../app/booking/booking.server";
 import { BookingConflict, IdempotencyKeyReused } from "../../app/errors/domain-errors";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
+import { makeBookingSetup, makeUser, makeVenue } from "../helpers/fixtures";
 
 const NOW = new Date("2026-08-20T08:00:00Z");
 
@@ -21,20 +21,7 @@ afterAll(async () => {
 });
 
 async function setup(options: { verified?: boolean } = {}) {
-  const { site } = await makeOwner(t.db);
-  const venue = await makeVenue(t.db, site.id, { buffer_minutes: 15 });
-  const { association, leader } = await makeAssociation(t.db, options);
-  const base: BookingRequest = {
-    actorId: leader.id,
-    venueId: venue.id,
-    associationId: association.id,
-    date: "2026-09-10",
-    start: "10:00",
-    end: "11:00",
-    title: "Trening",
-    expectedAttendees: 10,
-  };
-  return { site, venue, base };
+  return makeBookingSetup(t.db, { venue: { buffer_minutes: 15 }, verified: options.verified });
 }
 
 /** Bookings written by one transaction share its start time: proof they went in one batch. */

@@ -5,7 +5,7 @@
 // Whatever changed, a request must be decided as if the context were read now.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BookingRequest, requestBooking } from "../../app/booking/booking.server";
+import { requestBooking } from "../../app/booking/booking.server";
 import {
   AssociationRejected,
   Forbidden,
@@ -16,7 +16,7 @@ import {
 } from "../../app/errors/domain-errors";
 import type { Database } from "../../db/client";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
+import { makeAssociation, makeBookingSetup, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
 const NOW = new Date("2026-08-20T08:00:00Z");
 
@@ -43,19 +43,7 @@ function countingHandle(): { db: Database; reads: () => number } {
 }
 
 async function setup() {
-  const { site } = await makeOwner(t.db);
-  const venue = await makeVenue(t.db, site.id);
-  const { association, leader } = await makeAssociation(t.db);
-  const base: BookingRequest = {
-    actorId: leader.id,
-    venueId: venue.id,
-    associationId: association.id,
-    date: "2026-09-10",
-    start: "10:00",
-    end: "11:00",
-    title: "Trening",
-    expectedAttendees: 10,
-  };
+  const { venue, association, leader, base } = await makeBookingSetup(t.db);
   const { db, reads } = countingHandle();
   // The first request reads the context and keeps it.
   await requestBooking(db, base, NOW);
