@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { availability } from "../../app/availability/availability.server";
 import { addDays } from "../../app/time/zoned";
 import { type BenchContext, bulkBookings, makeVenues } from "./data";
-import { fmt, type Row, summarise } from "./stats";
+import { fmt, latencyRows, type Row } from "./stats";
 
 const BIG_VENUES = 1000;
 const BIG_PER_VENUE = 1000;
@@ -38,15 +38,13 @@ export async function benchAvailability({ db, pool, world }: BenchContext): Prom
     await pool.query("SELECT 1");
     trivial.push(performance.now() - t0);
   }
-  const av = summarise(samples.slice(200));
-  const tr = summarise(trivial.slice(200));
-  rows.push({
-    figure: `availability, one venue-week (${fmt(bigVenues.length)} venues, ${fmt(total)} bookings), p50 ms`,
-    value: fmt(av.p50, 2),
-    baseline: `${fmt(tr.p50, 2)} SELECT 1`,
-    ratio: fmt(av.p50 / tr.p50, 1),
-    target: "",
-  });
-  rows.push({ figure: "availability, one venue-week, p99 ms", value: fmt(av.p99, 2), baseline: `${fmt(tr.p99, 2)} SELECT 1`, ratio: fmt(av.p99 / tr.p99, 1), target: "< 5 ms" });
+  rows.push(
+    ...latencyRows(
+      { p50: `availability, one venue-week (${fmt(bigVenues.length)} venues, ${fmt(total)} bookings), p50 ms`, p99: "availability, one venue-week, p99 ms" },
+      samples.slice(200),
+      trivial.slice(200),
+      "< 5 ms",
+    ),
+  );
   return rows;
 }

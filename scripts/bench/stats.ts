@@ -46,3 +46,16 @@ export async function throughput(workers: number, ms: number, task: (worker: num
   const elapsed = (performance.now() - started) / 1000;
   return { perSecond: count / elapsed, count };
 }
+
+/** A p50 and a p99 row for `samples`, each beside the same percentile of `selectOne` (SELECT 1 timed in the same loop). */
+export function latencyRows(figures: { p50: string; p99: string }, samples: number[], selectOne: number[], target99 = ""): Row[] {
+  const s = summarise(samples);
+  const b = summarise(selectOne);
+  return (["p50", "p99"] as const).map((p) => ({
+    figure: figures[p],
+    value: fmt(s[p], 2),
+    baseline: `${fmt(b[p], 2)} SELECT 1`,
+    ratio: fmt(s[p] / b[p], 1),
+    target: p === "p99" ? target99 : "",
+  }));
+}
