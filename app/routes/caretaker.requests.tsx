@@ -80,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-/** How the municipality stands to the association, with the message key and tag colour for each. */
+/** The tag colour for how the municipality stands to the association; its text is caretaker.requests.<standing>. */
 const STANDING_COLOR = { verified: "success", rejectedAssociation: "danger", unverified: "warning" } as const;
 
 function Details({ item }: { item: QueueItem }) {
