@@ -14,6 +14,7 @@ import { decodeCsv, IMPORT_LIMITS, type ImportProblem } from "~/admin/import-csv
 import { describeProblem } from "~/admin/import-report";
 import { type ImportedVenue, importVenues } from "~/admin/import.server";
 import { AdminNav } from "~/components/admin-nav";
+import { ScrollRegion } from "~/components/scroll-region";
 import { PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
@@ -98,8 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
 /** A report's table in a region that scrolls sideways on a phone, labelled by the report's heading. */
 function ReportTable({ columns, children }: { columns: string[]; children: ReactNode }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls on a phone must be reachable by keyboard (axe scrollable-region-focusable)
-    <section className="import-scroll" aria-labelledby="import-result-heading" tabIndex={0}>
+    <ScrollRegion className="import-scroll" labelledBy="import-result-heading">
       <table className="ds-table import-table" data-border>
         <thead>
           <tr>
@@ -112,7 +112,7 @@ function ReportTable({ columns, children }: { columns: string[]; children: React
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </section>
+    </ScrollRegion>
   );
 }
 

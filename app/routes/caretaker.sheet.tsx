@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 import { requireUser } from "~/accounts/session.server";
 import { loadDaySheet } from "~/caretaker/day-sheet.server";
 import { CaretakerNav } from "~/components/caretaker-nav";
+import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { pickLanguage } from "~/i18n";
@@ -105,8 +106,7 @@ export default function CaretakerSheet() {
               <p className="sheet-site__date">{sheet.dateText}</p>
             </header>
             {/* A region that scrolls on a narrow screen rather than widen the page; on paper it fits the width. */}
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled (WCAG 2.1.1, axe scrollable-region-focusable) */}
-            <section className="sheet-scroll" aria-labelledby={`sheet-site-${site.id}`} tabIndex={0}>
+            <ScrollRegion className="sheet-scroll" labelledBy={`sheet-site-${site.id}`}>
               <table className="sheet-table">
                 <caption className="ds-sr-only">
                   {site.name}: {t("caretaker.sheet.caption", { date: sheet.dateText })}
@@ -166,7 +166,7 @@ export default function CaretakerSheet() {
                   ))}
                 </tbody>
               </table>
-            </section>
+            </ScrollRegion>
           </div>
         ))
       )}

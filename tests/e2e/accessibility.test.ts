@@ -79,6 +79,22 @@ const SIGNED_OUT: MainPage[] = [
       await page.getByLabel(t("signin.code.label")).waitFor();
     },
   },
+  // The development mailbox (the e2e app has no SMTP_URL), with the code mail the page above queued.
+  {
+    name: "dev-mailbox",
+    open: async (page) => {
+      await page.goto("/dev/mailbox");
+      await page.locator(".mailbox-table tbody a").first().waitFor();
+    },
+  },
+  {
+    name: "dev-mailbox-message",
+    open: async (page) => {
+      await page.goto("/dev/mailbox");
+      await page.locator(".mailbox-table tbody a").first().click();
+      await page.waitForURL(/\/dev\/mailbox\/\d+$/);
+    },
+  },
 ];
 
 const SIGNED_IN: MainPage[] = [
