@@ -179,6 +179,30 @@ describe("booking contexts kept between requests", () => {
     expect(await bookingsOf(venue.id)).toEqual(["Trening", "Kontekst"]);
   });
 
+  it("an association being turned down while a booking is written in a batch: the booking waits for it, then is refused", async () => {
+    const { association, base, db } = await setup();
+    const admin = await makeUser(t.db, "Admin");
+    let pending: Promise<unknown> = Promise.resolve();
+    let settled = false;
+    await t.db.transaction().execute(async (trx) => {
+      // As rejectAssociation does: the row locked and changed, the transaction not yet committed.
+      await trx
+        .updateTable("associations")
+        .set({ rejected_at: NOW, rejection_reason: "Ikke en forening", decided_by: admin.id, verified: false })
+        .where("id", "=", association.id)
+        .execute();
+      pending = requestBooking(db, { ...base, start: "12:00", end: "13:00", title: "For sent" }, NOW).finally(() => {
+        settled = true;
+      });
+      pending.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+      // Without the batch's FOR SHARE it would have read the row as it was and written the booking by now.
+      expect(settled).toBe(false);
+    });
+    await expect(pending).rejects.toBeInstanceOf(AssociationRejected);
+    expect(await bookingsOf(base.venueId)).toEqual(["Trening"]);
+  });
+
   it("a venue's stamp changes with its row, its hours and its closures, and with its whole's closures", async () => {
     const { site } = await makeOwner(t.db);
     const hall = await makeVenue(t.db, site.id);
