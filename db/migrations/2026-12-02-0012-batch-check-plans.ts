@@ -11,8 +11,9 @@
 // it chose depended on the statistics of the moment.
 //
 // Here each request's rows are read in a LATERAL subquery with LIMIT 1 or a
-// locking clause, which the planner cannot turn into a join: always one index
-// lookup per distinct venue, association and member, whatever the tables hold.
+// locking clause, which the planner cannot turn into a join: one lookup per
+// distinct venue, association and member, by index once a table is large
+// enough for that to matter (a table of a few rows it may still read whole).
 // What is checked and locked, and in which order, is as in 0011: venues FOR
 // KEY SHARE in id order, then the space locks in space order, then the stamps
 // and spaces afresh, then association and membership FOR SHARE in (association,

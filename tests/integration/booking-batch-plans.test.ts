@@ -19,7 +19,7 @@ afterAll(async () => {
 const VENUES = 3000;
 
 describe("the batch check's reads", () => {
-  it("reads each of the batch's venues and members by key, however many the municipality has", async () => {
+  it("reads each of the batch's venues by key, however many the municipality has", async () => {
     const { site, association, leader } = await makeBookingSetup(t.db);
     await sql`
       INSERT INTO venues (site_id, name, slug, kind, capacity)

@@ -51,6 +51,17 @@ async function setup() {
   return { venue, association, leader, base, db, reads };
 }
 
+/** Until a statement in this test's database waits for a lock: the request is held, not merely slow. */
+async function untilWaitingForLock(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.db);
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no statement came to wait for a lock within 5 s");
+}
+
 const bookingsOf = async (venueId: number) =>
   (await t.db.selectFrom("bookings").select("title").where("venue_id", "=", venueId).orderBy("starts_at").execute()).map((b) => b.title);
 
@@ -172,7 +183,7 @@ describe("booking contexts kept between requests", () => {
         settled = true;
       });
       pending.catch(() => {});
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWaitingForLock();
       expect(settled).toBe(false);
     });
     await expect(pending).rejects.toBeInstanceOf(InClosure);
@@ -195,8 +206,8 @@ describe("booking contexts kept between requests", () => {
         settled = true;
       });
       pending.catch(() => {});
-      await new Promise((r) => setTimeout(r, 300));
-      // Without the batch's FOR SHARE it would have read the row as it was and written the booking by now.
+      // Without the batch's FOR SHARE it would read the row as it was and write the booking, waiting for nothing.
+      await untilWaitingForLock();
       expect(settled).toBe(false);
     });
     await expect(pending).rejects.toBeInstanceOf(AssociationRejected);
