@@ -3,7 +3,7 @@
 // only learns by reading, so a change written straight to the database here is
 // what a change made by another process (an admin's request) looks like.
 // Whatever changed, a request must be decided as if the context were read now.
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import {
@@ -15,6 +15,7 @@ import {
   QuotaExceeded,
 } from "../../app/errors/domain-errors";
 import type { Database } from "../../db/client";
+import type { DB } from "../../db/schema";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeBookingSetup, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
@@ -60,6 +61,26 @@ async function untilWaitingForLock(): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error("no statement came to wait for a lock within 5 s");
+}
+
+/**
+ * Starts `request` while `change` is made in a transaction not yet committed:
+ * the request must wait for it (blocked on a lock, not settled). Returns what
+ * the request settles with once the change has committed.
+ */
+async function requestedDuring(change: (trx: Transaction<DB>) => Promise<unknown>, request: () => Promise<unknown>): Promise<unknown> {
+  let pending: Promise<unknown> = Promise.resolve();
+  let settled = false;
+  await t.db.transaction().execute(async (trx) => {
+    await change(trx);
+    pending = request().finally(() => {
+      settled = true;
+    });
+    pending.catch(() => {});
+    await untilWaitingForLock();
+    expect(settled).toBe(false);
+  });
+  return pending;
 }
 
 const bookingsOf = async (venueId: number) =>
@@ -174,18 +195,11 @@ describe("booking contexts kept between requests", () => {
     const { venue, base, db } = await setup();
     await t.db.updateTable("venues").set({ weekly_quota_minutes: quota }).where("id", "=", venue.id).execute();
     await requestBooking(db, { ...base, date: "2026-09-21", title: "Kontekst" }, NOW); // the new rules, kept
-    let pending: Promise<unknown> = Promise.resolve();
-    let settled = false;
-    await t.db.transaction().execute(async (trx) => {
+    const pending = requestedDuring(
       // Inserting the closure locks the venue's row (its trigger), as an admin's change does.
-      await trx.insertInto("closures").values({ venue_id: venue.id, starts_on: "2026-09-22", ends_on: "2026-09-22", reason: "Lekkasje" }).execute();
-      pending = requestBooking(db, { ...base, date: "2026-09-22", title: "For sent" }, NOW).finally(() => {
-        settled = true;
-      });
-      pending.catch(() => {});
-      await untilWaitingForLock();
-      expect(settled).toBe(false);
-    });
+      (trx) => trx.insertInto("closures").values({ venue_id: venue.id, starts_on: "2026-09-22", ends_on: "2026-09-22", reason: "Lekkasje" }).execute(),
+      () => requestBooking(db, { ...base, date: "2026-09-22", title: "For sent" }, NOW),
+    );
     await expect(pending).rejects.toBeInstanceOf(InClosure);
     expect(await bookingsOf(venue.id)).toEqual(["Trening", "Kontekst"]);
   });
@@ -193,23 +207,17 @@ describe("booking contexts kept between requests", () => {
   it("an association being turned down while a booking is written in a batch: the booking waits for it, then is refused", async () => {
     const { association, base, db } = await setup();
     const admin = await makeUser(t.db, "Admin");
-    let pending: Promise<unknown> = Promise.resolve();
-    let settled = false;
-    await t.db.transaction().execute(async (trx) => {
+    // Without the batch's FOR SHARE the request would read the row as it was and write the booking, waiting for nothing.
+    const pending = requestedDuring(
       // As rejectAssociation does: the row locked and changed, the transaction not yet committed.
-      await trx
-        .updateTable("associations")
-        .set({ rejected_at: NOW, rejection_reason: "Ikke en forening", decided_by: admin.id, verified: false })
-        .where("id", "=", association.id)
-        .execute();
-      pending = requestBooking(db, { ...base, start: "12:00", end: "13:00", title: "For sent" }, NOW).finally(() => {
-        settled = true;
-      });
-      pending.catch(() => {});
-      // Without the batch's FOR SHARE it would read the row as it was and write the booking, waiting for nothing.
-      await untilWaitingForLock();
-      expect(settled).toBe(false);
-    });
+      (trx) =>
+        trx
+          .updateTable("associations")
+          .set({ rejected_at: NOW, rejection_reason: "Ikke en forening", decided_by: admin.id, verified: false })
+          .where("id", "=", association.id)
+          .execute(),
+      () => requestBooking(db, { ...base, start: "12:00", end: "13:00", title: "For sent" }, NOW),
+    );
     await expect(pending).rejects.toBeInstanceOf(AssociationRejected);
     expect(await bookingsOf(base.venueId)).toEqual(["Trening"]);
   });
