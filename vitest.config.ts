@@ -47,6 +47,8 @@ export default defineConfig({
           globalSetup: ["tests/e2e/support/global-setup.ts"],
           sequence: { groupOrder: 2 },
           poolOptions: { forks: { singleFork: true } },
+          // Tests marked concurrent (the accessibility file's page checks) run three at a time.
+          maxConcurrency: 3,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

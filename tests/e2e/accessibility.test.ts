@@ -4,7 +4,7 @@
 // fit the phone's width. The main forms can be used with the keyboard alone,
 // and the core flow (find a venue, book a slot) works with JavaScript off.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from "vitest";
 import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
 import { axeViolations, formatViolations } from "./support/axe";
 import { launchChromium } from "./support/chromium";
@@ -79,7 +79,7 @@ const SIGNED_OUT: MainPage[] = [
       await page.getByLabel(t("signin.code.label")).waitFor();
     },
   },
-  // The development mailbox (the e2e app has no SMTP_URL), with the code mail the page above queued.
+  // The development mailbox (the e2e app has no SMTP_URL), holding the sign-in mails of the contexts below.
   {
     name: "dev-mailbox",
     open: async (page) => {
@@ -289,7 +289,12 @@ async function chooseLanguage(page: Page, lang: LangCode): Promise<void> {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
-async function checkPage(context: BrowserContext, main: MainPage, lang: LangCode): Promise<void> {
+// The pages are checked a few at a time (maxConcurrency of the e2e project):
+// a check waits in turn on the server, the browser and axe, and three at a
+// time keep both cores busy and take two-thirds as long as one. Each check has
+// its own page and the test's own `expect`, and none of them changes data
+// that another reads (the forms they send are refused or only previewed).
+async function checkPage(expect: ExpectStatic, context: BrowserContext, main: MainPage, lang: LangCode): Promise<void> {
   const page = await context.newPage();
   try {
     await main.open(page, lang);
@@ -353,20 +358,20 @@ describe.each(["nb", "en"] as const)("main pages in %s at 360 px", (lang) => {
     await admin?.close();
   });
 
-  it.each(SIGNED_OUT)("signed out: $name", async (main) => {
-    await checkPage(anonymous, main, lang);
+  it.concurrent.for(SIGNED_OUT)("signed out: $name", async (main, { expect }) => {
+    await checkPage(expect, anonymous, main, lang);
   });
 
-  it.each(SIGNED_IN)("signed in: $name", async (main) => {
-    await checkPage(member, main, lang);
+  it.concurrent.for(SIGNED_IN)("signed in: $name", async (main, { expect }) => {
+    await checkPage(expect, member, main, lang);
   });
 
-  it.each(CARETAKER_PAGES)("caretaker: $name", async (main) => {
-    await checkPage(caretaker, main, lang);
+  it.concurrent.for(CARETAKER_PAGES)("caretaker: $name", async (main, { expect }) => {
+    await checkPage(expect, caretaker, main, lang);
   });
 
-  it.each(ADMIN_PAGES)("admin: $name", async (main) => {
-    await checkPage(admin, main, lang);
+  it.concurrent.for(ADMIN_PAGES)("admin: $name", async (main, { expect }) => {
+    await checkPage(expect, admin, main, lang);
   });
 });
 
