@@ -15,7 +15,12 @@ import { fmt, type Row, throughput } from "./stats";
 
 /** The concurrent clients of the throughput figure (the issue's eight). */
 export const WRITE_CLIENTS = 8;
-/** Alternating engine/baseline rounds; each phase lasts half of --seconds. */
+/**
+ * Alternating engine/baseline rounds. Each phase lasts --seconds / ROUNDS, so
+ * the section writes as much as with two rounds of half --seconds each: more
+ * writes here leave the server busier (vacuum, checkpoints) during the
+ * availability section that follows.
+ */
 const ROUNDS = 4;
 
 export async function benchWrites({ db, pool, world, now, tag }: BenchContext, seconds: number, throughputOnly: boolean): Promise<Row[]> {
@@ -60,12 +65,12 @@ export async function benchWrites({ db, pool, world, now, tag }: BenchContext, s
   const walBytes = async (from: string) => Number((await sql<{ n: string }>`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ${from}::pg_lsn)::text AS n`.execute(db)).rows[0]!.n);
   for (let round = 0; round < ROUNDS; round++) {
     let mark = await lsn();
-    const base = await throughput(WRITE_CLIENTS, (seconds * 1000) / 2, baselineTask);
+    const base = await throughput(WRITE_CLIENTS, (seconds * 1000) / ROUNDS, baselineTask);
     wal.baseline += await walBytes(mark);
     wal.baselineOps += base.count;
     baseline.push(base.perSecond);
     mark = await lsn();
-    const eng = await throughput(WRITE_CLIENTS, (seconds * 1000) / 2, engineTask);
+    const eng = await throughput(WRITE_CLIENTS, (seconds * 1000) / ROUNDS, engineTask);
     wal.engine += await walBytes(mark);
     wal.engineOps += eng.count;
     engine.push(eng.perSecond);
