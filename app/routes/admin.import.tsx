@@ -6,7 +6,6 @@
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { requireAdminOwner } from "~/admin/access.server";
@@ -14,7 +13,7 @@ import { decodeCsv, IMPORT_LIMITS, type ImportProblem } from "~/admin/import-csv
 import { describeProblem } from "~/admin/import-report";
 import { type ImportedVenue, importVenues } from "~/admin/import.server";
 import { AdminNav } from "~/components/admin-nav";
-import { ScrollRegion } from "~/components/scroll-region";
+import { ScrollTable } from "~/components/scroll-region";
 import { PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
@@ -96,26 +95,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-/** A report's table in a region that scrolls sideways on a phone, labelled by the report's heading. */
-function ReportTable({ columns, children }: { columns: string[]; children: ReactNode }) {
-  return (
-    <ScrollRegion className="import-scroll" labelledBy="import-result-heading">
-      <table className="ds-table import-table" data-border>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </ScrollRegion>
-  );
-}
-
 function Problems({ problems }: { problems: ImportReply["problems"] }) {
   const t = useT();
   return (
@@ -123,7 +102,7 @@ function Problems({ problems }: { problems: ImportReply["problems"] }) {
       <Heading level={2} data-size="xs" id="import-result-heading">
         {problems.length === 1 ? t("import.problemsHeadingOne") : t("import.problemsHeading", { count: problems.length })}
       </Heading>
-      <ReportTable columns={[t("import.table.line"), t("import.table.column"), t("import.table.problem")]}>
+      <ScrollTable labelledBy="import-result-heading" tableClassName="import-table" columns={[t("import.table.line"), t("import.table.column"), t("import.table.problem")]}>
         {problems.map((p, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the list is never reordered
           <tr key={i}>
@@ -132,7 +111,7 @@ function Problems({ problems }: { problems: ImportReply["problems"] }) {
             <td>{p.message}</td>
           </tr>
         ))}
-      </ReportTable>
+      </ScrollTable>
     </div>
   );
 }
@@ -147,7 +126,7 @@ function Venues({ reply }: { reply: ImportReply }) {
       </Heading>
       <Paragraph>{t(done ? "import.done" : "import.checked", { count: reply.venues.length })}</Paragraph>
       {reply.newSites.length > 0 && <Paragraph>{t("import.newSites", { sites: reply.newSites.join(", ") })}</Paragraph>}
-      <ReportTable columns={[t("import.table.line"), t("import.table.name"), t("import.table.site"), t("import.table.partOf")]}>
+      <ScrollTable labelledBy="import-result-heading" tableClassName="import-table" columns={[t("import.table.line"), t("import.table.name"), t("import.table.site"), t("import.table.partOf")]}>
         {reply.venues.map((v) => (
           <tr key={v.line}>
             <td>{v.line}</td>
@@ -165,7 +144,7 @@ function Venues({ reply }: { reply: ImportReply }) {
             <td>{v.partOf && <code>{v.partOf}</code>}</td>
           </tr>
         ))}
-      </ReportTable>
+      </ScrollTable>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { PostForm } from "~/components/forms";
-import { ScrollRegion } from "~/components/scroll-region";
+import { ScrollTable } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
@@ -75,54 +75,42 @@ export default function AdminMail() {
       {messages.length === 0 ? (
         <Paragraph>{t("adminMail.empty")}</Paragraph>
       ) : (
-        <ScrollRegion className="mailbox-scroll" labelledBy="admin-mail-heading">
-          <table className="ds-table mailbox-table" data-border>
-            <thead>
-              <tr>
-                <th scope="col">{t("adminMail.created")}</th>
-                <th scope="col">{t("adminMail.recipient")}</th>
-                <th scope="col">{t("adminMail.kind")}</th>
-                <th scope="col">{t("adminMail.state")}</th>
-                <th scope="col">{t("adminMail.error")}</th>
-                <th scope="col">
-                  <span className="ds-sr-only">{t("adminMail.retry")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{when(m.createdAt)}</td>
-                  <td>{m.recipient}</td>
-                  <td>{m.kind}</td>
-                  <td>
-                    <Tag data-color={stateColor[m.state]} data-size="sm">
-                      {t(`adminMail.state.${m.state}`)}
-                    </Tag>{" "}
-                    {t("adminMail.attempts", { attempts: m.attempts })}
-                    {m.nextAttemptAt && (
-                      <>
-                        <br />
-                        {t("adminMail.next", { at: when(m.nextAttemptAt) })}
-                      </>
-                    )}
-                  </td>
-                  <td>{m.lastError}</td>
-                  <td>
-                    {m.state === "failed" && (
-                      <PostForm>
-                        <input type="hidden" name="id" value={m.id} />
-                        <Button type="submit" variant="secondary" data-size="sm">
-                          {t("adminMail.retry")}
-                        </Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <ScrollTable
+          labelledBy="admin-mail-heading"
+          tableClassName="mailbox-table"
+          columns={[t("adminMail.created"), t("adminMail.recipient"), t("adminMail.kind"), t("adminMail.state"), t("adminMail.error"), { hidden: t("adminMail.retry") }]}
+        >
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td>{when(m.createdAt)}</td>
+              <td>{m.recipient}</td>
+              <td>{m.kind}</td>
+              <td>
+                <Tag data-color={stateColor[m.state]} data-size="sm">
+                  {t(`adminMail.state.${m.state}`)}
+                </Tag>{" "}
+                {t("adminMail.attempts", { attempts: m.attempts })}
+                {m.nextAttemptAt && (
+                  <>
+                    <br />
+                    {t("adminMail.next", { at: when(m.nextAttemptAt) })}
+                  </>
+                )}
+              </td>
+              <td>{m.lastError}</td>
+              <td>
+                {m.state === "failed" && (
+                  <PostForm>
+                    <input type="hidden" name="id" value={m.id} />
+                    <Button type="submit" variant="secondary" data-size="sm">
+                      {t("adminMail.retry")}
+                    </Button>
+                  </PostForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </>
   );

@@ -3,7 +3,7 @@
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ScrollRegion } from "~/components/scroll-region";
+import { ScrollTable } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
@@ -37,39 +37,30 @@ export default function DevMailbox() {
       {messages.length === 0 ? (
         <Paragraph>{t("devMailbox.empty")}</Paragraph>
       ) : (
-        <ScrollRegion className="mailbox-scroll" labelledBy="mailbox-heading">
-          <table className="ds-table mailbox-table" data-border>
-            <thead>
-              <tr>
-                <th scope="col">{t("devMailbox.created")}</th>
-                <th scope="col">{t("devMailbox.to")}</th>
-                <th scope="col">{t("devMailbox.subject")}</th>
-                <th scope="col">{t("devMailbox.kind")}</th>
-                <th scope="col">{t("devMailbox.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{when(m.createdAt)}</td>
-                  <td>{m.recipient}</td>
-                  <td>
-                    <Link to={`/dev/mailbox/${m.id}`} className="ds-link">
-                      {m.subject}
-                    </Link>
-                  </td>
-                  <td>{m.kind}</td>
-                  <td>
-                    <Tag data-color={stateColor[m.state]} data-size="sm">
-                      {t(`devMailbox.state.${m.state}`)}
-                    </Tag>
-                    {m.state === "scheduled" && <> {when(m.availableAt)}</>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <ScrollTable
+          labelledBy="mailbox-heading"
+          tableClassName="mailbox-table"
+          columns={[t("devMailbox.created"), t("devMailbox.to"), t("devMailbox.subject"), t("devMailbox.kind"), t("devMailbox.state")]}
+        >
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td>{when(m.createdAt)}</td>
+              <td>{m.recipient}</td>
+              <td>
+                <Link to={`/dev/mailbox/${m.id}`} className="ds-link">
+                  {m.subject}
+                </Link>
+              </td>
+              <td>{m.kind}</td>
+              <td>
+                <Tag data-color={stateColor[m.state]} data-size="sm">
+                  {t(`devMailbox.state.${m.state}`)}
+                </Tag>
+                {m.state === "scheduled" && <> {when(m.availableAt)}</>}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </>
   );
