@@ -125,3 +125,25 @@ describe("a new person", () => {
     await context.close();
   });
 });
+
+describe("the server's own files", () => {
+  it("serves the favicon and the hashed assets from the build, and leaves every other path to the app", async () => {
+    const favicon = await fetch(`${flokk.baseUrl}/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(favicon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const home = await (await fetch(flokk.baseUrl)).text();
+    const script = /\/assets\/[\w.-]+\.js/.exec(home)?.[0];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${flokk.baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    // Not a file of the build: the app answers, with its own 404 page.
+    const missing = await fetch(`${flokk.baseUrl}/favicon.svg/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
+  });
+});
