@@ -24,13 +24,14 @@ export function ScrollTable({
   children,
 }: {
   labelledBy: string;
-  tableClassName: string;
+  /** Added to the table's own classes (`ds-table scroll-table`). */
+  tableClassName?: string;
   columns: readonly Column[];
   children: ReactNode;
 }) {
   return (
     <ScrollRegion labelledBy={labelledBy}>
-      <table className={`ds-table ${tableClassName}`} data-border>
+      <table className={tableClassName ? `ds-table scroll-table ${tableClassName}` : "ds-table scroll-table"} data-border>
         <thead>
           <tr>
             {columns.map((c) =>
