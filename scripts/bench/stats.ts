@@ -1,4 +1,5 @@
 // Small statistics and a table printer for the benchmark.
+import { cpus } from "node:os";
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -30,11 +31,38 @@ export function printTable(rows: Row[]): void {
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Runs `workers` loops of `task` until `ms` has passed; returns completed calls per second. */
-export async function throughput(workers: number, ms: number, task: (worker: number) => Promise<void>): Promise<{ perSecond: number; count: number }> {
+/** What a throughput phase measured: its rate, and the whole machine's CPU while it ran. */
+export interface Throughput {
+  perSecond: number;
+  count: number;
+  /** CPU time of every process on the machine (ms, all cores together) while the phase ran. */
+  machineBusyMs: number;
+  /** The share of all cores' time that was busy. */
+  machineBusyShare: number;
+}
+
+/**
+ * Busy and total CPU time of the machine so far (ms, all cores, every process:
+ * the app, PostgreSQL and the kernel alike), from the counters the OS keeps
+ * (os.cpus(), at the kernel's 10 ms tick).
+ */
+function machineCpu(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times: t } of cpus()) {
+    const b = t.user + t.nice + t.sys + t.irq;
+    busy += b;
+    total += b + t.idle;
+  }
+  return { busy, total };
+}
+
+/** Runs `workers` loops of `task` until `ms` has passed; returns completed calls per second and the machine's CPU meanwhile. */
+export async function throughput(workers: number, ms: number, task: (worker: number) => Promise<void>): Promise<Throughput> {
   let count = 0;
   const deadline = performance.now() + ms;
   const started = performance.now();
+  const cpu = machineCpu();
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       while (performance.now() < deadline) {
@@ -44,7 +72,9 @@ export async function throughput(workers: number, ms: number, task: (worker: num
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: count / elapsed, count };
+  const after = machineCpu();
+  const busy = after.busy - cpu.busy;
+  return { perSecond: count / elapsed, count, machineBusyMs: busy, machineBusyShare: busy / Math.max(1, after.total - cpu.total) };
 }
 
 /** A p50 and a p99 row for `samples`, each beside the same percentile of `selectOne` (SELECT 1 timed in the same loop). */

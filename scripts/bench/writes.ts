@@ -61,6 +61,7 @@ export async function benchWrites({ db, pool, world, now, tag }: BenchContext, s
   const engine: number[] = [];
   const baseline: number[] = [];
   const wal = { engine: 0, engineOps: 0, baseline: 0, baselineOps: 0 };
+  const cpu = { engine: 0, engineShare: 0, baseline: 0, baselineShare: 0 };
   const lsn = async () => (await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(db)).rows[0]!.lsn;
   const walBytes = async (from: string) => Number((await sql<{ n: string }>`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ${from}::pg_lsn)::text AS n`.execute(db)).rows[0]!.n);
   for (let round = 0; round < ROUNDS; round++) {
@@ -68,11 +69,15 @@ export async function benchWrites({ db, pool, world, now, tag }: BenchContext, s
     const base = await throughput(WRITE_CLIENTS, (seconds * 1000) / ROUNDS, baselineTask);
     wal.baseline += await walBytes(mark);
     wal.baselineOps += base.count;
+    cpu.baseline += base.machineBusyMs;
+    cpu.baselineShare += base.machineBusyShare / ROUNDS;
     baseline.push(base.perSecond);
     mark = await lsn();
     const eng = await throughput(WRITE_CLIENTS, (seconds * 1000) / ROUNDS, engineTask);
     wal.engine += await walBytes(mark);
     wal.engineOps += eng.count;
+    cpu.engine += eng.machineBusyMs;
+    cpu.engineShare += eng.machineBusyShare / ROUNDS;
     engine.push(eng.perSecond);
   }
   const e = engine.reduce((a, b) => a + b) / engine.length;
@@ -83,6 +88,7 @@ export async function benchWrites({ db, pool, world, now, tag }: BenchContext, s
   const walE = wal.engine / wal.engineOps;
   const walB = wal.baseline / wal.baselineOps;
   rows.push({ figure: "  WAL written per booking (bytes)", value: fmt(walE), baseline: `${fmt(walB)} per plain INSERT`, ratio: fmt(walE / walB, 1), target: "" });
+  rows.push(...cpuRows(cpu, wal.engineOps, wal.baselineOps));
   if (throughputOnly) return rows;
 
   // --- Contended: many clients, few slots ---------------------------------
@@ -121,4 +127,23 @@ export async function benchWrites({ db, pool, world, now, tag }: BenchContext, s
     target: "ok = 80, errors = 0",
   });
   return rows;
+}
+
+/**
+ * The machine's CPU behind the throughput ratio (docs/decisions/005-booking-hot-path.md,
+ * "What the machine's CPU allows"): per booking and per plain INSERT, every
+ * process counted, and how busy each phase kept the machine. When the
+ * baseline keeps the cores busy a share u of the time at c_B a row, the
+ * engine at c_E a booking could, with every core busy all the time, reach
+ * at most (c_B / c_E) / u of it: the last row.
+ */
+function cpuRows(cpu: { engine: number; engineShare: number; baseline: number; baselineShare: number }, engineOps: number, baselineOps: number): Row[] {
+  const perBooking = (cpu.engine * 1000) / engineOps;
+  const perInsert = (cpu.baseline * 1000) / baselineOps;
+  const pct = (x: number) => `${fmt(x * 100)} %`;
+  return [
+    { figure: "  machine CPU per booking (µs, every process)", value: fmt(perBooking), baseline: `${fmt(perInsert)} per plain INSERT`, ratio: fmt(perBooking / perInsert, 1), target: "" },
+    { figure: "  machine busy during the phases", value: pct(cpu.engineShare), baseline: `${pct(cpu.baselineShare)} plain INSERT`, ratio: "", target: "" },
+    { figure: "  most the ratio could be with every core busy", value: fmt(perInsert / perBooking / cpu.baselineShare, 2), baseline: "", ratio: "", target: "" },
+  ];
 }
