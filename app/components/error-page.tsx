@@ -1,6 +1,14 @@
 // The friendly page for every error. Messages come from app/errors/http.ts
 // (already in the person's language); anything else gets a generic text, so no
 // internal detail or stack trace ever reaches the page.
+//
+// The root shows it for errors of loaders. Every page with an action also
+// exports it as its own ErrorBoundary (a test holds them to it): when an
+// action fails, Remix runs only the loaders above the boundary that shows the
+// error, so with the root's boundary the root loader did not run, and a form's
+// error (an expired form token, a tampered field) came without the person's
+// language or their signed-in header. The catch-all route ($.tsx) does the
+// same for paths no route takes.
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";

@@ -214,3 +214,5 @@ export default function AccountCalendars() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -180,3 +180,5 @@ export default function AdminAssociations() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -199,3 +199,5 @@ export default function AdminImport() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -115,3 +115,5 @@ export default function AdminMail() {
     </>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

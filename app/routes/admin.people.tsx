@@ -243,3 +243,5 @@ export default function AdminPeople() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

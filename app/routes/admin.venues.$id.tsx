@@ -196,3 +196,5 @@ export default function EditVenue() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

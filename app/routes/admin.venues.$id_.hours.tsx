@@ -161,3 +161,5 @@ export default function AdminVenueHours() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -228,3 +228,5 @@ export default function AssociationPage() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -84,3 +84,5 @@ export default function NewAssociation() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

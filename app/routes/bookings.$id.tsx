@@ -56,6 +56,8 @@ const STATUS_COLOR = { confirmed: "success", pending: "warning", rejected: "dang
 export default function BookingPageRoute() {
   const { booking: b, createdSeries, cancelled } = useLoaderData<typeof loader>();
   const t = useT();
+  // A cancelled or turned-down booking is nothing to put in a calendar.
+  const calendarHref = b.status === "cancelled" || b.status === "rejected" ? null : b.calendarHref;
   return (
     <div className="booking-page">
       <Paragraph data-size="sm">
@@ -148,16 +150,16 @@ export default function BookingPageRoute() {
         </dl>
       </section>
 
-      {(b.calendarHref || b.canCancel || b.historyHref) && (
+      {(calendarHref || b.canCancel || b.historyHref) && (
         <section aria-labelledby="actions-heading">
           <Heading level={2} data-size="xs" id="actions-heading">
             {t("booking.actions")}
           </Heading>
           <ul className="action-list">
-            {b.calendarHref && b.status !== "cancelled" && b.status !== "rejected" && (
+            {calendarHref && (
               <li>
                 {/* A file download, not a page: a plain link. */}
-                <a href={b.calendarHref} className="ds-link" download>
+                <a href={calendarHref} className="ds-link" download>
                   {t("booking.addToCalendar")}
                 </a>
               </li>

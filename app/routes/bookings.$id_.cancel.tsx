@@ -126,3 +126,5 @@ export default function CancelPage() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -212,3 +212,5 @@ export default function CaretakerBlock() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

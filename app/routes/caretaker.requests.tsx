@@ -261,3 +261,5 @@ export default function CaretakerRequests() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -240,3 +240,5 @@ export default function CaretakerToday() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

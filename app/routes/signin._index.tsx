@@ -89,3 +89,5 @@ export default function SignIn() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

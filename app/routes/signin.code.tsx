@@ -98,3 +98,5 @@ export default function SignInCode() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

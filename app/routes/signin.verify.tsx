@@ -72,3 +72,5 @@ export default function VerifySignIn() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

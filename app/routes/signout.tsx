@@ -55,3 +55,5 @@ export default function SignOut() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

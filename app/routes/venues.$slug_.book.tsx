@@ -189,3 +189,5 @@ export default function BookPage() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

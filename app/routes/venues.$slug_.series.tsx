@@ -249,3 +249,5 @@ export default function SeriesPage() {
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

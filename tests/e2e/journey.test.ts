@@ -147,3 +147,40 @@ describe("the server's own files", () => {
     expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
   });
 });
+
+describe("error pages", () => {
+  const en = words("en");
+  const english = { Cookie: "lang=en" };
+
+  it("answer a path no page has in the person's language, for a GET and for a POST", async () => {
+    for (const path of ["/no-such-page", "/venues/storsalen/no-such-part"]) {
+      const res = await fetch(`${flokk.baseUrl}${path}`, { headers: english });
+      expect(res.status, path).toBe(404);
+      const html = await res.text();
+      expect(html).toContain('<html lang="en"');
+      expect(html).toContain(en("error.notFoundTitle"));
+      expect(html).toContain(en("error.pageNotFound"));
+    }
+    const post = await fetch(`${flokk.baseUrl}/no-such-page`, { method: "POST", headers: { ...english, Origin: flokk.baseUrl }, body: new URLSearchParams({ a: "b" }) });
+    expect(post.status).toBe(404);
+    expect(await post.text()).toContain(en("error.notFoundTitle"));
+  });
+
+  it("show a refused form in the person's language, under the header they are signed in with", async () => {
+    // The form as a browser without JavaScript sends it, with a form token gone stale.
+    const context = await newContext(browser, flokk.baseUrl, { locale: "en-GB", javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, "kari@flokk.example", "en");
+    // She reads Flokk in English (what the language link sets).
+    await context.addCookies([{ name: "lang", value: "en", url: flokk.baseUrl }]);
+    const res = await context.request.post("/account", { headers: { Origin: flokk.baseUrl }, form: { csrf: "stale", intent: "profile", name: "Kari" } });
+    expect(res.status()).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain(en("error.forbiddenTitle"));
+    expect(html).toContain(en("error.invalidFormToken"));
+    expect(html).toContain(en("nav.signOut"));
+    expect(html).not.toContain(`>${en("nav.signIn")}<`);
+    await context.close();
+  });
+});

@@ -3,7 +3,7 @@
 // with the names the browser tests use.
 import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestBooking } from "../../app/booking/booking.server";
+import { cancelBooking, requestBooking } from "../../app/booking/booking.server";
 import { provideDatabase } from "../../app/db.server";
 import * as bookingPage from "../../app/routes/bookings.$id";
 import * as cancelPage from "../../app/routes/bookings.$id_.cancel";
@@ -89,5 +89,20 @@ describe("booking pages as HTML", () => {
     expect(cancel.html).toMatch(/<h1[^>]*>Avlyse bookingen\?<\/h1>/);
     expect(cancel.html).toMatch(/<button type="submit"[^>]*>Ja, avlys bookingen<\/button>/);
     expect(cancel.html).toContain(">Begrunnelse (valgfritt)<");
+  });
+
+  it("a cancelled booking offers nothing to do, and no empty heading saying so", async () => {
+    const { booking } = await requestBooking(
+      t.db,
+      { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: nextWeekday(4), start: "18:00", end: "19:00", title: "Avlyst øving", expectedAttendees: 10 },
+      new Date(),
+    );
+    const before = await render(bookingPage as unknown as Module, "", { id: booking.id });
+    expect(before.html).toContain(">Hva vil du gjøre?<");
+    await cancelBooking(t.db, { actorId: w.users.memberA.id, bookingId: booking.id, now: new Date() });
+    const { html } = await render(bookingPage as unknown as Module, "?cancelled=1", { id: booking.id });
+    expect(html).toMatch(/<h1[^>]*>[^<]*avlyst[^<]*<\/h1>/i);
+    expect(html).not.toContain(`${booking.id}.ics`);
+    expect(html).not.toContain(">Hva vil du gjøre?<");
   });
 });
