@@ -19,8 +19,8 @@ import { formatWhen } from "~/booking/when";
 import { BlockOver, BookingConflict, EndNotAfterStart, Forbidden, InvalidInput, NotFound } from "~/errors/domain-errors";
 import { newId } from "~/ids/ids";
 import type { Language } from "~/i18n";
-import { addDays } from "~/time/zoned";
-import { managedSiteIds } from "./days.server";
+import { addDays, localDateOf } from "~/time/zoned";
+import { checkedDate, managedSiteIds } from "./days.server";
 import { getHolder, insertBlock, listBlocks, venuesAtSites } from "./block-repository.server";
 import { MAX_REASON_LENGTH } from "./limits";
 
@@ -47,6 +47,8 @@ export async function blockTime(db: Database, req: BlockRequest, now: Date): Pro
   if (venue.archived) throw new NotFound("venue");
   if (!(await managesSite(db, actorId, venue.siteId))) throw new Forbidden();
 
+  // No booking horizon, but a date like 9999-12-15 is a typing mistake, not a plan: ten years, as the day plan allows.
+  checkedDate(req.date, "date", localDateOf(now, venue.timeZone));
   const span = localSpan(req.date, req.start, req.end, venue.timeZone);
   if (!(span.end > span.start)) throw new EndNotAfterStart();
   // Closing time that has already passed changes nothing and would only confuse reports.
