@@ -16,7 +16,7 @@ import {
 import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
-import { weeklyOccurrences } from "~/time/weekly";
+import { weeklyDates, weeklyOccurrences } from "~/time/weekly";
 import { addDays, localWeekOf, parseLocalTime, } from "~/time/zoned";
 import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
@@ -63,6 +63,10 @@ async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency:
   const associationId = cleanId("associationId", req.associationId);
   const details = cleanDetails(req);
   parseLocalTime(req.startTime, "startTime");
+  // The dates' own checks before any date is computed from them: a last date
+  // like 9999-12-31 is refused on its field (too many dates), not when the day
+  // after it is reckoned below.
+  weeklyDates(req);
   const { venue, association, stored } = await loadBookingContext(db, {
     venueId,
     associationId,

@@ -118,6 +118,13 @@ describe("createSeries", () => {
     expect(await count()).toBe(before);
   });
 
+  it("refuses a last date like 9999-12-31 on its own field, in the preview and when booking", async () => {
+    const { series } = await setup();
+    const far = { ...series, until: "9999-12-31" };
+    await expect(previewSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { until: "tooManyOccurrences" } });
+    await expect(createSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { until: "tooManyOccurrences" } });
+  });
+
   it("respects the weekly quota", async () => {
     const { series } = await setup("Europe/Oslo", { weekly_quota_minutes: 60 });
     await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);

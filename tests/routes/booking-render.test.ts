@@ -66,6 +66,15 @@ describe("booking pages as HTML", () => {
     expect(html).toContain("lokalets offentlige kalender");
   });
 
+  it("the booking form for a date too far to reckon with (9999-12-31) shows the form, without the free times", async () => {
+    for (const date of ["9999-12-17", "9999-12-31"]) {
+      const { status, html } = await render(book as unknown as Module, `?date=${date}&start=19:00&end=20:00`, { slug: w.venue.slug });
+      expect(status, date).toBe(200);
+      expect(html).toContain(`value="${date}"`);
+      expect(html).not.toContain("Ledig denne dagen");
+    }
+  });
+
   it("the series form, in English", async () => {
     const { html } = await render(series as unknown as Module, "?weekday=2", { slug: w.venue.slug }, "en");
     for (const label of ["Weekday", "From", "Duration in minutes", "How often", "First date", "Last date", "Title"]) expect(html).toContain(`>${label}<`);
