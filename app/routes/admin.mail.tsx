@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = pickLanguage(request);
   try {
     const id = String(form.get("id") ?? "");
-    if (!/^\d{1,15}$/.test(id)) throw new InvalidInput({ id: "invalidId" });
+    if (!/^\d{1,15}$/.test(id)) throw new InvalidInput({ messageId: "invalidId" });
     const ok = await retryFailedMessage(getDb(), user.id, Number(id), new Date());
     return redirect(`/admin/mail?retried=${ok ? 1 : 0}`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {

@@ -182,6 +182,15 @@ describe("/account/calendars", () => {
     expect(feed.data).toBe((await fetchFeed("x".repeat(43))).data);
   });
 
+  it("names a tampered link to revoke in words, not by the form's field", async () => {
+    const browser = await signedIn(t.db, w.users.admin.id);
+    await page(browser);
+    const reply = await browser.submit(calendars.action, PATH, { intent: "revoke", tokenId: "abc" });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.data)).toContain("Kalenderlenken er ikke gyldig");
+    expect(JSON.stringify(reply.data)).not.toContain("TokenId");
+  });
+
   it("refuses links to feeds the person has no right to: nothing is made", async () => {
     const member = await signedIn(t.db, w.users.memberA.id);
     const before = (await tokenRows(w.users.memberA.id)).length;

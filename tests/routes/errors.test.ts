@@ -62,6 +62,17 @@ function fieldCodesInSource(): string[] {
   return [...codes];
 }
 
+/** Field names the code refuses: the keys inside `new InvalidInput({...})` (computed ones aside). */
+function fieldNamesInSource(): string[] {
+  const names = new Set<string>();
+  for (const file of sourceFiles(path.resolve("app"))) {
+    for (const call of readFileSync(file, "utf8").matchAll(/new InvalidInput\(\{([^}]*)\}\)/g)) {
+      for (const m of call[1]!.matchAll(/(?:^|,)\s*(\w+)\s*:/g)) names.add(m[1]!);
+    }
+  }
+  return [...names];
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe("error messages", () => {
@@ -110,6 +121,14 @@ describe("error messages", () => {
         const message = toHttpError(new InvalidInput({ date: code }), lang).message;
         expect(message, `${lang.code}: ${code}`).not.toContain(code);
       }
+    }
+  });
+
+  it("names every field it refuses in words, never by the form's own name for it", () => {
+    const names = fieldNamesInSource();
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) {
+      for (const lang of languages) expect(hasMessage(`field.${name}`), `${lang.code}: field.${name}`).toBe(true);
     }
   });
 
