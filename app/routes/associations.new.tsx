@@ -4,6 +4,7 @@ import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { z } from "zod";
+import { normaliseOrgNumber } from "~/associations/org-number";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { registerAssociation } from "~/associations/associations.server";
@@ -20,10 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.newAssociationTitle") }];
 
-// The domain checks the organisation number's check digit; here only its shape as text.
+// The domain checks the organisation number; the form checks its digits too,
+// so that a wrong number shows in the same round as the other fields' problems.
 const schema = z.object({
   name: fields.requiredText(120),
-  orgNumber: fields.requiredText(20),
+  orgNumber: fields.requiredText(20).refine((v) => normaliseOrgNumber(v) !== null, "invalidOrgNumber"),
   contactEmail: fields.email(),
 });
 

@@ -282,6 +282,11 @@ describe("association pages", () => {
     expect(bad.data.fieldErrors).toEqual({ orgNumber: "Organisasjonsnummeret er ikke et gyldig organisasjonsnummer (ni siffer)." });
     expect(bad.data.values.name).toBe("Turlaget");
     expect(await t.db.selectFrom("associations").select("id").where("name", "=", "Turlaget").execute()).toEqual([]);
+    // Every field's problem in one round: a wrong number shows beside a missing name.
+    const both = await browser.submit<FormReply>(newAssociation.action, "/associations/new", { name: "", orgNumber: "123456789", contactEmail: "tur@example.org" });
+    expect(both.status).toBe(400);
+    expect(Object.keys(both.data.fieldErrors ?? {}).sort()).toEqual(["name", "orgNumber"]);
+    expect(both.data.fieldErrors?.orgNumber).toBe("Organisasjonsnummeret er ikke et gyldig organisasjonsnummer (ni siffer).");
 
     const number = orgNumber();
     const created = await browser.submit(newAssociation.action, "/associations/new", { name: "Turlaget", orgNumber: number, contactEmail: "tur@example.org" });
