@@ -3,6 +3,7 @@
 // the root loader, and the page spoke the default language with the header
 // signed out (components/error-page.tsx).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireValidForm } from "~/accounts/csrf.server";
 import { errorResponse } from "~/errors/http";
 import { pickLanguage } from "~/i18n";
 
@@ -11,7 +12,12 @@ function notFound(request: Request): never {
 }
 
 export const loader = ({ request }: LoaderFunctionArgs) => notFound(request);
-export const action = ({ request }: ActionFunctionArgs) => notFound(request);
+
+/** A form sent here is checked like every other (its token first), then finds nothing. */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireValidForm(request);
+  return notFound(request);
+}
 
 /** Never shown: the loader always throws, and the error page shows instead. */
 export default function NoSuchPage() {

@@ -152,7 +152,7 @@ describe("error pages", () => {
   const en = words("en");
   const english = { Cookie: "lang=en" };
 
-  it("answer a path no page has in the person's language, for a GET and for a POST", async () => {
+  it("answer a path no page has in the person's language, and refuse a form sent there without its token", async () => {
     for (const path of ["/no-such-page", "/venues/storsalen/no-such-part"]) {
       const res = await fetch(`${flokk.baseUrl}${path}`, { headers: english });
       expect(res.status, path).toBe(404);
@@ -162,8 +162,8 @@ describe("error pages", () => {
       expect(html).toContain(en("error.pageNotFound"));
     }
     const post = await fetch(`${flokk.baseUrl}/no-such-page`, { method: "POST", headers: { ...english, Origin: flokk.baseUrl }, body: new URLSearchParams({ a: "b" }) });
-    expect(post.status).toBe(404);
-    expect(await post.text()).toContain(en("error.notFoundTitle"));
+    expect(post.status).toBe(403);
+    expect(await post.text()).toContain(en("error.invalidFormToken"));
   });
 
   it("show a refused form in the person's language, under the header they are signed in with", async () => {

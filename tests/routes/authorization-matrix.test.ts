@@ -76,6 +76,11 @@ async function bookFor(c: Ctx, association: "a" | "b", date: string, title: stri
 }
 
 const MATRIX: Record<string, Probe[]> = {
+  // Any path no page has: not found, for everyone alike (a form sent there with its token too).
+  "$.tsx": [
+    { what: "a path no page has", method: "GET", path: () => "/no-such-page", expect: everyone(404) },
+    { what: "a form sent to it", method: "POST", path: () => "/no-such-page", expect: everyone(404) },
+  ],
   "_index.tsx": [{ what: "find a venue", method: "GET", path: () => "/", expect: everyone(200) }],
   "account.tsx": [
     { what: "my page", method: "GET", path: () => "/account", expect: signedInOnly(200) },
