@@ -1,7 +1,9 @@
 // The weekly-series preview as a person reads it: every date in the venue's
 // local time, each marked free, taken (by what: a public or own title, else
-// "another booking") or closed (with the closure's reason).
+// "another booking"), closed (with the closure's reason) or over the weekly
+// quota (with what is booked that week already).
 import type { Database } from "db/client";
+import { formatHours } from "~/i18n/format";
 import { type Language, translate } from "~/i18n";
 import { closureOn } from "~/time/opening";
 import { loadVenueContext } from "./context.server";
@@ -13,8 +15,8 @@ export interface PreviewItemView {
   date: string;
   /** "tirsdag 1. desember 2026, 18:00–19:30" */
   label: string;
-  status: "free" | "taken" | "closed";
-  /** What it collides with, or the closure's reason. */
+  status: "free" | "taken" | "closed" | "overQuota";
+  /** What it collides with, the closure's reason, or what the week holds already against the quota. */
   note: string | null;
 }
 
@@ -25,6 +27,8 @@ export interface SeriesPreviewView {
   /** The dates that cannot be booked: the skip list the person may agree to. */
   conflicting: string[];
   freeCount: number;
+  /** Free dates over the weekly quota: the series cannot be booked as it is (no skipping these). */
+  overQuotaCount: number;
 }
 
 export async function seriesPreviewView(
@@ -41,6 +45,13 @@ export async function seriesPreviewView(
   ]);
   const views = items.map((i): PreviewItemView => {
     const label = formatWhen(lang, i.start, i.end, zone);
+    if (!i.conflict && i.overQuota) {
+      const note = translate(lang, "series.overQuota", {
+        used: formatHours(lang, i.overQuota.usedMinutes / 60),
+        quota: formatHours(lang, i.overQuota.quotaMinutes / 60),
+      });
+      return { date: i.date, label, status: "overQuota", note };
+    }
     if (!i.conflict) return { date: i.date, label, status: "free", note: null };
     if (i.conflict.reason === "closure") {
       const reason = (context && closureOn(i.date, context.closures)?.reason) ?? "";
@@ -67,7 +78,8 @@ export async function seriesPreviewView(
   return {
     rule,
     items: views,
-    conflicting: views.filter((v) => v.status !== "free").map((v) => v.date),
+    conflicting: views.filter((v) => v.status === "taken" || v.status === "closed").map((v) => v.date),
     freeCount: views.filter((v) => v.status === "free").length,
+    overQuotaCount: views.filter((v) => v.status === "overQuota").length,
   };
 }

@@ -52,6 +52,12 @@ export interface SeriesPreviewItem {
   start: Date;
   end: Date;
   conflict: SeriesConflictDate | null;
+  /**
+   * A free date that would take the association over the venue's weekly
+   * quota: what it has booked there that week already, and the quota.
+   * createSeries refuses such a series whole (QuotaExceeded).
+   */
+  overQuota: { usedMinutes: number; quotaMinutes: number } | null;
 }
 
 type Idempotency = { scope: string; key: string } | null;
@@ -114,12 +120,22 @@ async function findConflicts(db: Database, venue: VenueContext, p: Awaited<Retur
 export async function previewSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesPreviewItem[]> {
   const p = await prepare(db, req, now);
   const conflicts = await findConflicts(db, p.venue, p);
-  return p.occurrences.map((o) => ({
-    date: o.date,
-    start: new Date(o.start),
-    end: new Date(o.end),
-    conflict: conflicts.find((c) => c.date === o.date) ?? null,
-  }));
+  const items = p.occurrences.map((o) => ({ o, conflict: conflicts.find((c) => c.date === o.date) ?? null }));
+  const quota = p.venue.weeklyQuotaMinutes;
+  // Only the dates that would be booked count against the quota.
+  const used = quota === null ? [] : await usedInWeeks(db, p.venue, p.associationId, items.filter((i) => !i.conflict).map((i) => i.o.start));
+  let next = 0;
+  return items.map(({ o, conflict }) => {
+    const weekUsed = quota === null || conflict ? null : used[next++]!;
+    const over = weekUsed !== null && quota !== null && weekUsed + (o.end - o.start) / MINUTE > quota;
+    return {
+      date: o.date,
+      start: new Date(o.start),
+      end: new Date(o.end),
+      conflict,
+      overQuota: over ? { usedMinutes: weekUsed, quotaMinutes: quota } : null,
+    };
+  });
 }
 
 export async function createSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesResult> {
@@ -245,10 +261,19 @@ async function replaySeries(db: Database, stored: StoredKey | null, hash: string
 
 async function checkSeriesQuota(db: Database, venue: VenueContext, associationId: number, rows: BookingRow[]): Promise<void> {
   const quota = venue.weeklyQuotaMinutes!;
-  for (const r of rows) {
-    const { from, to } = localWeekOf(new Date(r.starts_at), venue.timeZone);
-    const used = await bookedMinutes(db, associationId, venue.venueId, from, to);
-    const minutes = (new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime()) / MINUTE;
-    if (used + minutes > quota) throw new QuotaExceeded(quota, used);
+  const used = await usedInWeeks(db, venue, associationId, rows.map((r) => Date.parse(r.starts_at)));
+  rows.forEach((r, i) => {
+    const minutes = (Date.parse(r.ends_at) - Date.parse(r.starts_at)) / MINUTE;
+    if (used[i]! + minutes > quota) throw new QuotaExceeded(quota, used[i]!);
+  });
+}
+
+/** The minutes the association has booked at the venue in the local week (the quota's week) of each start. */
+async function usedInWeeks(db: Database, venue: VenueContext, associationId: number, starts: readonly number[]): Promise<number[]> {
+  const used: number[] = [];
+  for (const start of starts) {
+    const { from, to } = localWeekOf(new Date(start), venue.timeZone);
+    used.push(await bookedMinutes(db, associationId, venue.venueId, from, to));
   }
+  return used;
 }

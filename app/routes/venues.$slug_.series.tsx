@@ -113,7 +113,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const STATUS_COLOR = { free: "success", taken: "danger", closed: "warning" } as const;
+const STATUS_COLOR = { free: "success", taken: "danger", closed: "warning", overQuota: "danger" } as const;
+const STATUS_TAG = { free: "series.free", taken: "series.taken", closed: "series.closedTag", overQuota: "series.overQuotaTag" } as const;
 
 function Preview({ preview, values, idempotencyKey, changed }: { preview: SeriesPreviewView; values: Record<string, string>; idempotencyKey: string; changed: boolean }) {
   const t = useT();
@@ -135,14 +136,17 @@ function Preview({ preview, values, idempotencyKey, changed }: { preview: Series
           <li key={item.date} className={`preview-list__item preview-list__item--${item.status}`}>
             <span className="preview-list__when">{item.label}</span>{" "}
             <Tag data-size="sm" data-color={STATUS_COLOR[item.status]}>
-              {t(item.status === "free" ? "series.free" : item.status === "taken" ? "series.taken" : "series.closedTag")}
+              {t(STATUS_TAG[item.status])}
             </Tag>
             {item.note && <span className="preview-list__note"> {item.note}</span>}
           </li>
         ))}
       </ol>
       {conflicts > 0 && <Paragraph>{t("series.conflictCount", { count: conflicts, total })}</Paragraph>}
-      {preview.freeCount === 0 ? (
+      {preview.overQuotaCount > 0 ? (
+        // createSeries would refuse the whole series: say so now, not after the button.
+        <FormMessage kind="warning">{t("series.overQuotaWarning", { count: preview.overQuotaCount })}</FormMessage>
+      ) : preview.freeCount === 0 ? (
         <FormMessage kind="warning">{t("series.noneFree")}</FormMessage>
       ) : (
         <PostForm className="series-confirm">

@@ -130,6 +130,23 @@ describe("createSeries", () => {
     await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
   });
 
+  it("shows in the preview which dates go over the weekly quota, before the series is refused for them", async () => {
+    const { venue, association, leader, series } = await setup("Europe/Oslo", { weekly_quota_minutes: 240 });
+    // Three hours already on the Monday of the week of Thursday 2026-10-08; a 90-minute date that week makes 4.5.
+    await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: venue.id, associationId: association.id, date: "2026-10-05", start: "10:00", end: "13:00", title: "Styremøte", expectedAttendees: 5 },
+      NOW,
+    );
+    const items = await previewSeries(t.db, series, NOW);
+    expect(items).toHaveLength(35);
+    expect(items.filter((i) => i.overQuota).map((i) => [i.date, i.overQuota])).toEqual([["2026-10-08", { usedMinutes: 180, quotaMinutes: 240 }]]);
+    expect(items.every((i) => i.conflict === null)).toBe(true);
+    await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
+    // Without it the series fits: every other week has room for 90 minutes.
+    await expect(createSeries(t.db, { ...series, from: "2026-10-09" }, NOW)).resolves.toMatchObject({ replayed: false });
+  });
+
   it("a double click (the same key at once) makes one series and both get it", async () => {
     const { series } = await setup();
     const results = await Promise.all(

@@ -182,4 +182,29 @@ describe("weekly series", () => {
     expect(reply.status).toBe(422);
     expect(reply.data.formError).toBe("Tidspunktet er utenfor åpningstiden til lokalet.");
   });
+
+  it("marks the dates over the association's weekly quota, and offers no button that would be refused", async () => {
+    await t.db.updateTable("venues").set({ weekly_quota_minutes: 180 }).where("id", "=", w.venue.id).execute();
+    try {
+      // Far from the other cases' weeks: two hours on the Wednesday of the second week.
+      const from = nextWeekday(2, 140);
+      await requestBooking(
+        t.db,
+        { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: addDays(from, 8), start: "10:00", end: "12:00", title: "Styremøte", expectedAttendees: 5 },
+        new Date(),
+      );
+      const browser = await signedIn(t.db, w.users.memberA.id);
+      const page = await browser.visit<{ idempotencyKey: string }>(seriesRoute.loader, path(), params());
+      const reply = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(from, 3) }, { params: params() });
+      expect(reply.status).toBe(200);
+      const p = reply.data.preview!;
+      expect(p.items.map((i) => i.status)).toEqual(["free", "overQuota", "free"]);
+      expect(p.items[1]!.note).toBe("Laget har allerede booket 2 timer denne uken, og grensen er 3 timer per uke.");
+      expect(p.overQuotaCount).toBe(1);
+      // Not a date to leave out: createSeries would still refuse the series whole.
+      expect(p.conflicting).toEqual([]);
+    } finally {
+      await t.db.updateTable("venues").set({ weekly_quota_minutes: null }).where("id", "=", w.venue.id).execute();
+    }
+  });
 });
