@@ -18,8 +18,8 @@ export const WRITE_CLIENTS = 8;
 /**
  * Alternating engine/baseline rounds. Each phase lasts --seconds / ROUNDS, so
  * the section writes as much as with two rounds of half --seconds each: more
- * writes here leave the server busier (vacuum, checkpoints) during the
- * availability section that follows.
+ * writes leave the server busier (vacuum, checkpoints) for the sections after
+ * it (availability now runs before it: scripts/bench.ts).
  */
 const ROUNDS = 4;
 
