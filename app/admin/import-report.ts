@@ -1,6 +1,6 @@
 // An import problem as a sentence in the admin's language, the same on the
 // import page and in `npm run import`. A problem with one cell reads like a
-// form field's ("Plass til minst må være et helt tall."); a problem with the
+// form field's ("Kapasitet må være et helt tall."); a problem with the
 // file or a whole line is a sentence of its own (import.file.*).
 import type { ImportProblem } from "~/admin/import-csv";
 import { hasMessage, type Language, translate, translateOr } from "~/i18n";
@@ -9,7 +9,8 @@ const FIELD_LABELS: Record<string, string> = {
   name: "field.name",
   slug: "field.slug",
   kind: "field.kind",
-  capacity: "field.capacity",
+  // The venue's capacity, not the search filter's "room for at least" (field.capacity).
+  capacity: "venue.capacityLabel",
   amenities: "field.amenities",
   step_free: "field.stepFree",
   accessibility_notes: "field.accessibilityNotes",

@@ -191,6 +191,8 @@ export async function addVenue(db: Database, actorId: number, form: ReturnType<t
 export function fieldLabel(lang: Language, field: string): string {
   const h = parseHoursField(field);
   if (h) return translate(lang, `adminVenues.hours.${h.end}Field`, { day: weekdayName(lang, h.weekday) });
+  // The venue's capacity, not the search filter's "room for at least" (field.capacity).
+  if (field === "capacity") return translate(lang, "venue.capacityLabel");
   return translateOr(lang, `field.${field}`, field);
 }
 

@@ -174,7 +174,7 @@ describe("importing venues", () => {
     const before = await venueCount();
     const failed = await run("--owner", w.owner.slug, "--as", w.users.admin.email, bad, "--lang", "nb");
     expect(failed.code).toBe(1);
-    expect(failed.out).toContain("Linje 3, capacity: Plass til minst må være et helt tall.");
+    expect(failed.out).toContain("Linje 3, capacity: Kapasitet må være et helt tall.");
     const checked = await run("--owner", w.owner.slug, "--as", w.users.admin.email.toUpperCase(), good, "--dry-run", "--lang", "en");
     expect(checked).toMatchObject({ code: 0 });
     expect(checked.out).toContain("1 venues can be imported");

@@ -63,7 +63,7 @@ describe("reading the file", () => {
     const bad = parseVenueCsv("Sted;Navn;Type;Kapasitet\nSkole;Gymsal;Idrettshall;mange\n");
     const [problem] = withHeaders(bad.problems, bad.headers);
     expect(problem).toEqual({ line: 2, column: "capacity", header: "Kapasitet", code: "wholeNumber" });
-    expect(problemLine(nb, problem!)).toBe("Linje 2, Kapasitet: Plass til minst må være et helt tall.");
+    expect(problemLine(nb, problem!)).toBe("Linje 2, Kapasitet: Kapasitet må være et helt tall.");
   });
 
   it("turns bytes into text only when they are UTF-8", () => {
@@ -173,9 +173,9 @@ describe("problems", () => {
 
   it("says each problem in the admin's language", () => {
     const capacity: ImportProblem = { line: 3, column: "capacity", code: "wholeNumber" };
-    expect(describeProblem(nb, capacity)).toBe("Plass til minst må være et helt tall.");
-    expect(describeProblem(en, capacity)).toBe("Room for at least must be a whole number.");
-    expect(problemLine(nb, capacity)).toBe("Linje 3, capacity: Plass til minst må være et helt tall.");
+    expect(describeProblem(nb, capacity)).toBe("Kapasitet må være et helt tall.");
+    expect(describeProblem(en, capacity)).toBe("Capacity must be a whole number.");
+    expect(problemLine(nb, capacity)).toBe("Linje 3, capacity: Kapasitet må være et helt tall.");
     const dup: ImportProblem = { line: 3, column: "slug", code: "duplicateSlug", params: { slug: "sal", line: 2 } };
     expect(describeProblem(nb, dup)).toBe("Adressenavnet «sal» er brukt på linje 2 også.");
     const hours: ImportProblem = { line: 4, column: "opening_hours", code: "unknownDay", params: { day: "fredgad" } };
