@@ -17,7 +17,7 @@ import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyDates, weeklyOccurrences } from "~/time/weekly";
-import { addDays, localWeekOf, parseLocalTime, } from "~/time/zoned";
+import { addDays, checkedDate, localWeekOf, parseLocalTime } from "~/time/zoned";
 import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
@@ -69,9 +69,12 @@ async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency:
   const associationId = cleanId("associationId", req.associationId);
   const details = cleanDetails(req);
   parseLocalTime(req.startTime, "startTime");
-  // The dates' own checks before any date is computed from them: a last date
-  // like 9999-12-31 is refused on its field (too many dates), not when the day
-  // after it is reckoned below.
+  // The dates' own checks before any date is reckoned from them: a last date
+  // like 9999-12-31 is refused on its own field, not when the day after it is
+  // reckoned below (ten years either way; today in UTC is near enough for that).
+  const today = now.toISOString().slice(0, 10);
+  checkedDate(req.from, "from", today);
+  checkedDate(req.until, "until", today);
   weeklyDates(req);
   const { venue, association, stored } = await loadBookingContext(db, {
     venueId,

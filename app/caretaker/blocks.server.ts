@@ -19,8 +19,8 @@ import { formatWhen } from "~/booking/when";
 import { BlockOver, BookingConflict, EndNotAfterStart, Forbidden, InvalidInput, NotFound } from "~/errors/domain-errors";
 import { newId } from "~/ids/ids";
 import type { Language } from "~/i18n";
-import { addDays, localDateOf } from "~/time/zoned";
-import { checkedDate, managedSiteIds } from "./days.server";
+import { addDays, checkedDate } from "~/time/zoned";
+import { managedSiteIds } from "./days.server";
 import { getHolder, insertBlock, listBlocks, venuesAtSites } from "./block-repository.server";
 import { MAX_REASON_LENGTH } from "./limits";
 
@@ -42,13 +42,15 @@ export async function blockTime(db: Database, req: BlockRequest, now: Date): Pro
   const actorId = cleanId("actorId", req.actorId);
   const venueId = cleanId("venueId", req.venueId);
   const reason = cleanText("reason", req.reason, { max: MAX_REASON_LENGTH, required: true });
+  // No booking horizon, but a date like 9999-12-15 is a typing mistake, not a
+  // plan: ten years, as the day plan allows, checked before the days either
+  // side are reckoned (today in UTC is near enough for that).
+  checkedDate(req.date, "date", now.toISOString().slice(0, 10));
   // The dates either side only bound the closures read, which blocks ignore.
   const venue = await loadVenueContext(db, venueId, addDays(req.date, -1), addDays(req.date, 1));
   if (venue.archived) throw new NotFound("venue");
   if (!(await managesSite(db, actorId, venue.siteId))) throw new Forbidden();
 
-  // No booking horizon, but a date like 9999-12-15 is a typing mistake, not a plan: ten years, as the day plan allows.
-  checkedDate(req.date, "date", localDateOf(now, venue.timeZone));
   const span = localSpan(req.date, req.start, req.end, venue.timeZone);
   if (!(span.end > span.start)) throw new EndNotAfterStart();
   // Closing time that has already passed changes nothing and would only confuse reports.

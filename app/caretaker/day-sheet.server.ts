@@ -10,8 +10,8 @@ import type { Database } from "db/client";
 import { statusText } from "~/booking/booking-page.server";
 import { wallTimesOf } from "~/booking/when";
 import type { Language } from "~/i18n";
-import { addDays } from "~/time/zoned";
-import { activeBookingsAt, checkedDate, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
+import { addDays, checkedDate } from "~/time/zoned";
+import { activeBookingsAt, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
 
 export interface SheetLine {
   id: string;

@@ -4,8 +4,8 @@
 // of a day. Every query is limited to the viewer's own sites here, in the
 // domain; someone who manages no site gets Forbidden.
 import type { Database } from "db/client";
-import { Forbidden, InvalidInput } from "~/errors/domain-errors";
-import { addDays, localDateOf, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+import { Forbidden } from "~/errors/domain-errors";
+import { addDays, localDateOf, startOfLocalDay } from "~/time/zoned";
 
 /** Ids of the sites the person takes care of or administers (through the owner). */
 export async function managedSiteIds(db: Database, userId: number): Promise<number[]> {
@@ -24,8 +24,6 @@ export async function managedSiteIds(db: Database, userId: number): Promise<numb
 }
 
 const DEFAULT_ZONE = "Europe/Oslo";
-/** Ten years either way, as the public venue week: further is a typo, not a plan. */
-const MAX_DAYS_AWAY = 3653;
 
 /** The viewer's sites, or Forbidden when there are none. */
 export async function requireManagedSites(db: Database, viewerId: number): Promise<number[]> {
@@ -38,13 +36,6 @@ export async function requireManagedSites(db: Database, viewerId: number): Promi
 export async function todayAtSites(db: Database, siteIds: number[], now: Date): Promise<string> {
   const first = await db.selectFrom("venues").select("time_zone").where("site_id", "in", siteIds).orderBy("id").executeTakeFirst();
   return localDateOf(now, first?.time_zone ?? DEFAULT_ZONE);
-}
-
-/** A date the person typed (`field` names it in the message): valid and within ten years of today. */
-export function checkedDate(value: string, field: string, today: string): string {
-  parseLocalDate(value, field);
-  if (Math.abs(Date.parse(value) - Date.parse(today)) > MAX_DAYS_AWAY * 86_400_000) throw new InvalidInput({ [field]: "outOfRange" });
-  return value;
 }
 
 /** The instants that surely hold the local dates `from`..`to` (exclusive) in any zone; rows are then held to their own zone. */

@@ -5,8 +5,8 @@ import { dayHeading, type WeekNav, weekNav } from "~/venues/week";
 import { wallTimesOf } from "~/booking/when";
 import type { Language } from "~/i18n";
 import { closureOn } from "~/time/opening";
-import { addDays, mondayOf, } from "~/time/zoned";
-import { activeBookingsAt, checkedDate, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
+import { addDays, checkedDate, mondayOf } from "~/time/zoned";
+import { activeBookingsAt, onLocalDay, requireManagedSites, todayAtSites, widestRange } from "./days.server";
 
 export interface WeekEntry {
   id: string;

@@ -50,6 +50,20 @@ export function parseLocalDate(date: string, field = "date"): Readonly<LocalDate
   return d;
 }
 
+/** Ten years either way, as the public venue week: further is a typo, not a plan. */
+const MAX_DAYS_AWAY = 3653;
+
+/**
+ * A date the person typed (`field` names it in the message): valid and within
+ * ten years of `today`. Checked before any date is reckoned from it, so that
+ * 9999-12-31 is "too far away" on its own field, not a failure of the day after.
+ */
+export function checkedDate(value: string, field: string, today: string): string {
+  parseLocalDate(value, field);
+  if (Math.abs(Date.parse(value) - Date.parse(today)) > MAX_DAYS_AWAY * DAY_MS) throw new InvalidInput({ [field]: "outOfRange" });
+  return value;
+}
+
 export function parseLocalTime(time: string, field = "time"): { hour: number; minute: number } {
   const m = typeof time === "string" ? TIME_RE.exec(time) : null;
   if (!m) throw new InvalidInput({ [field]: "invalidTime" });

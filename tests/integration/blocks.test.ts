@@ -159,6 +159,7 @@ describe("blocking time", () => {
     await expect(block("2026-02-30", "10:00", "11:00")).rejects.toMatchObject({ fields: { date: "invalidDate" } });
     // No horizon, but ten years at most: a year like 9999 is a typing mistake.
     await expect(block("9999-12-15", "10:00", "11:00")).rejects.toMatchObject({ fields: { date: "outOfRange" } });
+    await expect(block("9999-12-31", "10:00", "11:00")).rejects.toMatchObject({ fields: { date: "outOfRange" } });
     await expect(block("2036-12-01", "10:00", "11:00")).resolves.toBeTruthy();
     await expect(block("2026-12-10", "25:00", "26:00")).rejects.toBeInstanceOf(InvalidInput);
     // Already over: nothing to close.

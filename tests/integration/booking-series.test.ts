@@ -118,11 +118,14 @@ describe("createSeries", () => {
     expect(await count()).toBe(before);
   });
 
-  it("refuses a last date like 9999-12-31 on its own field, in the preview and when booking", async () => {
+  it("refuses dates like 9999-12-31 on their own fields, in the preview and when booking", async () => {
     const { series } = await setup();
-    const far = { ...series, until: "9999-12-31" };
-    await expect(previewSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { until: "tooManyOccurrences" } });
-    await expect(createSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { until: "tooManyOccurrences" } });
+    for (const dates of [{ until: "9999-12-31" }, { from: "9999-12-25", until: "9999-12-31" }]) {
+      const far = { ...series, ...dates };
+      const field = "from" in dates ? "from" : "until";
+      await expect(previewSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { [field]: "outOfRange" } });
+      await expect(createSeries(t.db, far, NOW)).rejects.toMatchObject({ fields: { [field]: "outOfRange" } });
+    }
   });
 
   it("respects the weekly quota", async () => {
