@@ -40,7 +40,7 @@ export function describeProblem(lang: Language, p: ImportProblem): string {
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
-/** "Linje 4, capacity: Plass til minst må være et helt tall." — for the command line. */
+/** "Linje 4, capacity: Kapasitet må være et helt tall." — for the command line. */
 export function problemLine(lang: Language, p: ImportProblem): string {
   const where = [p.line === null ? null : translate(lang, "import.report.lineN", { line: p.line }), p.header ?? p.column].filter(Boolean).join(", ");
   return where ? `${where}: ${describeProblem(lang, p)}` : describeProblem(lang, p);

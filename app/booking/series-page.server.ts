@@ -46,10 +46,12 @@ export async function seriesPreviewView(
   const views = items.map((i): PreviewItemView => {
     const label = formatWhen(lang, i.start, i.end, zone);
     if (!i.conflict && i.overQuota) {
-      const note = translate(lang, "series.overQuota", {
-        used: formatHours(lang, i.overQuota.usedMinutes / 60),
-        quota: formatHours(lang, i.overQuota.quotaMinutes / 60),
-      });
+      const { usedMinutes, quotaMinutes } = i.overQuota;
+      const quota = formatHours(lang, quotaMinutes / 60);
+      const note =
+        usedMinutes === 0
+          ? translate(lang, "series.overQuotaAlone", { quota })
+          : translate(lang, "series.overQuota", { used: formatHours(lang, usedMinutes / 60), quota });
       return { date: i.date, label, status: "overQuota", note };
     }
     if (!i.conflict) return { date: i.date, label, status: "free", note: null };

@@ -62,13 +62,19 @@ function fieldCodesInSource(): string[] {
   return [...codes];
 }
 
-/** Field names the code refuses: the keys inside `new InvalidInput({...})` (computed ones aside). */
+/**
+ * Field names the code refuses: the keys inside `new InvalidInput({...})`
+ * (computed ones aside) and the names given to cleanId, cleanUuid and
+ * cleanText. A form schema's own keys are not found this way.
+ */
 function fieldNamesInSource(): string[] {
   const names = new Set<string>();
   for (const file of sourceFiles(path.resolve("app"))) {
-    for (const call of readFileSync(file, "utf8").matchAll(/new InvalidInput\(\{([^}]*)\}\)/g)) {
+    const source = readFileSync(file, "utf8");
+    for (const call of source.matchAll(/new InvalidInput\(\{([^}]*)\}\)/g)) {
       for (const m of call[1]!.matchAll(/(?:^|,)\s*(\w+)\s*:/g)) names.add(m[1]!);
     }
+    for (const m of source.matchAll(/\bclean(?:Id|Uuid|Text)\(\s*"(\w+)"/g)) names.add(m[1]!);
   }
   return [...names];
 }

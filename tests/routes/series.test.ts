@@ -186,8 +186,10 @@ describe("weekly series", () => {
   it("marks the dates over the association's weekly quota, and offers no button that would be refused", async () => {
     await t.db.updateTable("venues").set({ weekly_quota_minutes: 180 }).where("id", "=", w.venue.id).execute();
     try {
-      // Far from the other cases' weeks: two hours on the Wednesday of the second week.
+      // Far from the other cases' weeks: another association on the first Tuesday,
+      // and two hours of A's own on the Wednesday of the second week.
       const from = nextWeekday(2, 140);
+      await bookB(from, "B sin øving", true);
       await requestBooking(
         t.db,
         { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: addDays(from, 8), start: "10:00", end: "12:00", title: "Styremøte", expectedAttendees: 5 },
@@ -198,11 +200,14 @@ describe("weekly series", () => {
       const reply = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(from, 3) }, { params: params() });
       expect(reply.status).toBe(200);
       const p = reply.data.preview!;
-      expect(p.items.map((i) => i.status)).toEqual(["free", "overQuota", "free"]);
-      expect(p.items[1]!.note).toBe("Laget har allerede booket 2 timer denne uken, og grensen er 3 timer per uke.");
+      expect(p.items.map((i) => i.status)).toEqual(["taken", "overQuota", "free"]);
+      expect(p.items[1]!.note).toBe("Laget har allerede booket 2 timer den uken, og grensen er 3 timer per uke.");
       expect(p.overQuotaCount).toBe(1);
       // Not a date to leave out: createSeries would still refuse the series whole.
-      expect(p.conflicting).toEqual([]);
+      expect(p.conflicting).toEqual([from]);
+      // A time longer than the quota by itself says so.
+      const long = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(addDays(from, 14), 1, { durationMinutes: 240 }) }, { params: params() });
+      expect(long.data.preview!.items.map((i) => [i.status, i.note])).toEqual([["overQuota", "Tiden er lengre enn lagets grense på 3 timer per uke."]]);
     } finally {
       await t.db.updateTable("venues").set({ weekly_quota_minutes: null }).where("id", "=", w.venue.id).execute();
     }
