@@ -5,11 +5,12 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
 import type { Choice } from "~/venues/search-page.server";
 import { loadSearchPage } from "~/venues/search-page.server";
 import { fieldMessages, readQuery, schemaProblems, searchSchema, toFilters } from "~/venues/search-form.server";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = pickLanguage(request);
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.homeTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.homeTitle"]);
 
 /** The order fields appear in the form, for the error summary. */
 const FIELD_ORDER = ["kind", "capacity", "amenity", "stepFree", "date", "start", "end"];

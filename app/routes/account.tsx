@@ -11,9 +11,10 @@ import { listMyAssociations } from "~/associations/members.server";
 import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
-import { getLanguage, languages, pickLanguage, translate } from "~/i18n";
+import { languages, pickLanguage } from "~/i18n";
 import { languageCookie } from "~/i18n/cookie";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.accountTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.accountTitle"]);
 
 const schema = z.discriminatedUnion(
   "intent",

@@ -17,8 +17,9 @@ import { BackAndHeading } from "~/components/page-top";
 import { publicUrl } from "~/config/env.server";
 import { getDb } from "~/db.server";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
-import { getLanguage, type Language, pickLanguage, translate } from "~/i18n";
+import { type Language, pickLanguage, translate } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 /** Times on this page are shown in the zone of Flokk's owners (people have no zone of their own yet). */
 const SHOWN_IN_ZONE = "Europe/Oslo";
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.calendarsTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.calendarsTitle"]);
 
 const schema = z.discriminatedUnion(
   "intent",

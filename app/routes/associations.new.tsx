@@ -11,15 +11,16 @@ import { registerAssociation } from "~/associations/associations.server";
 import { FormMessage, PostForm, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   return { lang: pickLanguage(request).code };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.newAssociationTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.newAssociationTitle"]);
 
 // The domain checks the organisation number; the form checks its digits too,
 // so that a wrong number shows in the same round as the other fields' problems.

@@ -9,8 +9,9 @@ import { type MyBookingLine, loadMyBookingsPage } from "~/booking/my-bookings-pa
 import { NoAssociation } from "~/components/booking-fields";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.myBookingsTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.myBookingsTitle"]);
 
 const STATUS_COLOR = { confirmed: "success", pending: "warning", rejected: "danger", cancelled: "neutral" } as const;
 

@@ -13,8 +13,9 @@ import { getDb } from "~/db.server";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
 import { clientAddress } from "~/http/client.server";
 import { safeBackPath } from "~/http/local-path";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.signInTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.signInTitle"]);
 
 const schema = z.object({ email: fields.email(), next: z.string().optional() });
 

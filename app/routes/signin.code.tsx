@@ -13,8 +13,9 @@ import { FormMessage, PostForm, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formFailure, parseForm } from "~/forms/form.server";
 import { formatMinutes } from "~/i18n/format";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = pickLanguage(request);
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.codeTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.codeTitle"]);
 
 const schema = z.object({ code: z.string({ required_error: "required" }).trim().min(1, "required").max(20, "codeWrong") });
 

@@ -11,8 +11,9 @@ import { findSignInLink, signInWithLink } from "~/accounts/sign-in.server";
 import { FormMessage, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formFailure, parseForm } from "~/forms/form.server";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token")?.slice(0, 100) ?? "";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.verifyTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.verifyTitle"]);
 
 const schema = z.object({ token: z.string({ required_error: "linkExpired" }).min(1, "linkExpired").max(100, "linkExpired") });
 

@@ -10,14 +10,15 @@ import { getUser, signOut, signOutEverywhere } from "~/accounts/session.server";
 import { PostForm } from "~/components/forms";
 import { parseForm } from "~/forms/form.server";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { pickLanguage } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { titleMeta } from "~/i18n/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: pickLanguage(request).code, signedIn: (await getUser(request)) !== null };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(getLanguage(data?.lang), "meta.signOutTitle") }];
+export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.signOutTitle"]);
 
 const schema = z.object({ scope: z.enum(["this", "everywhere"], { errorMap: () => ({ message: "invalidChoice" }) }).default("this") });
 

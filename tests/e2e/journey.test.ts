@@ -177,6 +177,7 @@ describe("error pages", () => {
     expect(res.status()).toBe(403);
     const html = await res.text();
     expect(html).toContain('<html lang="en"');
+    expect(html).toContain(`<title>${en("meta.errorTitle")}</title>`);
     expect(html).toContain(en("error.forbiddenTitle"));
     expect(html).toContain(en("error.invalidFormToken"));
     expect(html).toContain(en("nav.signOut"));
