@@ -236,6 +236,20 @@ export async function writeAudit(
     .execute();
 }
 
+/** bookedMinutes for each of `ranges`, in order, in one statement: a series' weeks. */
+export async function bookedMinutesIn(db: Db, associationId: number, venueId: number, ranges: readonly { from: Date; to: Date }[]): Promise<number[]> {
+  if (ranges.length === 0) return [];
+  const { rows } = await sql<{ minutes: number }>`
+    SELECT coalesce((
+      SELECT sum(extract(epoch FROM b.ends_at - b.starts_at)) / 60 FROM bookings b
+      WHERE b.association_id = ${associationId} AND b.venue_id = ${venueId} AND b.status IN ('pending', 'confirmed')
+        AND b.starts_at < r.to_at AND b.ends_at > r.from_at
+    ), 0)::float8 AS minutes
+    FROM unnest(${ranges.map((r) => r.from)}::timestamptz[], ${ranges.map((r) => r.to)}::timestamptz[]) WITH ORDINALITY AS r(from_at, to_at, n)
+    ORDER BY r.n`.execute(db);
+  return rows.map((r) => Number(r.minutes));
+}
+
 /** Minutes of active bookings of the association at the venue within [from, to). */
 export async function bookedMinutes(
   db: Db,

@@ -18,7 +18,7 @@ import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyDates, weeklyOccurrences } from "~/time/weekly";
 import { addDays, checkedDate, localWeekOf, parseLocalTime } from "~/time/zoned";
-import { type BookingRow, type StoredKey, bookedMinutes, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
+import { type BookingRow, type StoredKey, bookedMinutesIn, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
 import { checkLeaves } from "./venue-lock.server";
@@ -272,11 +272,7 @@ async function checkSeriesQuota(db: Database, venue: VenueContext, associationId
 }
 
 /** The minutes the association has booked at the venue in the local week (the quota's week) of each start. */
-async function usedInWeeks(db: Database, venue: VenueContext, associationId: number, starts: readonly number[]): Promise<number[]> {
-  const used: number[] = [];
-  for (const start of starts) {
-    const { from, to } = localWeekOf(new Date(start), venue.timeZone);
-    used.push(await bookedMinutes(db, associationId, venue.venueId, from, to));
-  }
-  return used;
+function usedInWeeks(db: Database, venue: VenueContext, associationId: number, starts: readonly number[]): Promise<number[]> {
+  const weeks = starts.map((start) => localWeekOf(new Date(start), venue.timeZone));
+  return bookedMinutesIn(db, associationId, venue.venueId, weeks);
 }
