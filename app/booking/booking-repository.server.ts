@@ -236,39 +236,26 @@ export async function writeAudit(
     .execute();
 }
 
-/** bookedMinutes for each of `ranges`, in order, in one statement: a series' weeks. */
-export async function bookedMinutesIn(db: Db, associationId: number, venueId: number, ranges: readonly { from: Date; to: Date }[]): Promise<number[]> {
+/**
+ * Minutes of active bookings of the association at the venue within each of
+ * `ranges` ([from, to)), in order, in one statement (the weeks of a series).
+ */
+export async function bookedMinutesIn(
+  db: Db,
+  associationId: number,
+  venueId: number,
+  ranges: readonly { from: Date; to: Date }[],
+  /** A booking being moved does not count against itself. */
+  exceptBookingId?: string,
+): Promise<number[]> {
   if (ranges.length === 0) return [];
   const { rows } = await sql<{ minutes: number }>`
     SELECT coalesce((
       SELECT sum(extract(epoch FROM b.ends_at - b.starts_at)) / 60 FROM bookings b
       WHERE b.association_id = ${associationId} AND b.venue_id = ${venueId} AND b.status IN ('pending', 'confirmed')
-        AND b.starts_at < r.to_at AND b.ends_at > r.from_at
+        AND b.starts_at < r.to_at AND b.ends_at > r.from_at AND b.id IS DISTINCT FROM ${exceptBookingId ?? null}::uuid
     ), 0)::float8 AS minutes
     FROM unnest(${ranges.map((r) => r.from)}::timestamptz[], ${ranges.map((r) => r.to)}::timestamptz[]) WITH ORDINALITY AS r(from_at, to_at, n)
     ORDER BY r.n`.execute(db);
   return rows.map((r) => Number(r.minutes));
-}
-
-/** Minutes of active bookings of the association at the venue within [from, to). */
-export async function bookedMinutes(
-  db: Db,
-  associationId: number,
-  venueId: number,
-  from: Date,
-  to: Date,
-  /** A booking being moved does not count against itself. */
-  exceptBookingId?: string,
-): Promise<number> {
-  const row = await db
-    .selectFrom("bookings")
-    .select(sql<number>`coalesce(sum(extract(epoch FROM ends_at - starts_at)) / 60, 0)::float8`.as("minutes"))
-    .where("association_id", "=", associationId)
-    .where("venue_id", "=", venueId)
-    .where("status", "in", ["pending", "confirmed"])
-    .where("starts_at", "<", to)
-    .where("ends_at", ">", from)
-    .$if(exceptBookingId !== undefined, (q) => q.where("id", "<>", exceptBookingId!))
-    .executeTakeFirstOrThrow();
-  return Number(row.minutes);
 }

@@ -19,14 +19,13 @@ import {
   QuotaExceeded,
 } from "~/errors/domain-errors";
 import { notifyStatusChange, type StatusAction } from "~/notifications/booking-mail.server";
-import { durationMinutes, type Interval, MINUTE } from "~/time/interval";
-import { addDays, localWeekOf } from "~/time/zoned";
+import { type Interval, MINUTE } from "~/time/interval";
+import { addDays } from "~/time/zoned";
 import {
   type BookingRow,
   type IdempotencyClaim,
   type NewBookingMail,
   type StoredKey,
-  bookedMinutes,
   changeStatus,
   findClaimHolder,
   findIdempotencyKey,
@@ -34,6 +33,7 @@ import {
   lockBooking,
 } from "./booking-repository.server";
 import { type ContextCheck, insertBooking } from "./booking-write.server";
+import { requireWithinQuota } from "./quota.server";
 import { type AssociationContext, forgetBookingContext, loadBookingContext, loadBookingContextKept, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
@@ -199,9 +199,7 @@ async function insertWithinQuota(
 ): Promise<Booking | null> {
   return db.transaction().execute(async (trx) => {
     await lockQuota(trx, associationId, venue.venueId);
-    const { from, to } = localWeekOf(span.start, venue.timeZone);
-    const used = await bookedMinutes(trx, associationId, venue.venueId, from, to);
-    if (used + durationMinutes(span) > venue.weeklyQuotaMinutes!) throw new QuotaExceeded(venue.weeklyQuotaMinutes!, used);
+    await requireWithinQuota(trx, venue, associationId, [span]);
     return insertBooking(trx, { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check });
   });
 }

@@ -7,12 +7,13 @@ import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { isMember, managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
-import { BookingConflict, Forbidden, InvalidTransition, NotFound, QuotaExceeded } from "~/errors/domain-errors";
+import { BookingConflict, Forbidden, InvalidTransition, NotFound } from "~/errors/domain-errors";
 import { notifyMoved } from "~/notifications/booking-mail.server";
-import { durationMinutes, MINUTE } from "~/time/interval";
-import { addDays, localWeekOf, } from "~/time/zoned";
-import { bookedMinutes, findClaimHolder, getBooking, lockBooking, writeAudit } from "./booking-repository.server";
+import { MINUTE } from "~/time/interval";
+import { addDays } from "~/time/zoned";
+import { findClaimHolder, getBooking, lockBooking, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota } from "./booking.server";
+import { requireWithinQuota } from "./quota.server";
 import { loadBookingContext } from "./context.server";
 import { checkLeaves } from "./venue-lock.server";
 import { cleanId, cleanUuid, localSpan } from "./request";
@@ -55,9 +56,7 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
       if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", "moved");
       if (venue.weeklyQuotaMinutes !== null) {
         await lockQuota(trx, before.association_id, venue.venueId);
-        const { from, to } = localWeekOf(span.start, venue.timeZone);
-        const used = await bookedMinutes(trx, before.association_id, venue.venueId, from, to, bookingId);
-        if (used + durationMinutes(span) > venue.weeklyQuotaMinutes) throw new QuotaExceeded(venue.weeklyQuotaMinutes, used);
+        await requireWithinQuota(trx, venue, before.association_id, [span], bookingId);
       }
       // Staff may move without asking anyone; a member's move of a booking that
       // needed approval needs it again.

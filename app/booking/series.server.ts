@@ -9,17 +9,17 @@ import {
   IdempotencyKeyReused,
   InvalidInput,
   NotFound,
-  QuotaExceeded,
   SeriesConflict,
   type SeriesConflictDate,
 } from "~/errors/domain-errors";
 import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
-import { weeklyDates, weeklyOccurrences } from "~/time/weekly";
-import { addDays, checkedDate, localWeekOf, parseLocalTime } from "~/time/zoned";
-import { type BookingRow, type StoredKey, bookedMinutesIn, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
+import { weeklyOccurrences } from "~/time/weekly";
+import { addDays, checkedDate, parseLocalTime } from "~/time/zoned";
+import { type BookingRow, type StoredKey, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
+import { quotaOverruns, requireWithinQuota } from "./quota.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
 import { checkLeaves } from "./venue-lock.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
@@ -75,7 +75,6 @@ async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency:
   const today = now.toISOString().slice(0, 10);
   checkedDate(req.from, "from", today);
   checkedDate(req.until, "until", today);
-  weeklyDates(req);
   const { venue, association, stored } = await loadBookingContext(db, {
     venueId,
     associationId,
@@ -122,21 +121,17 @@ async function findConflicts(db: Database, venue: VenueContext, p: Awaited<Retur
 /** Every date with what it collides with, for the person to review before confirming. */
 export async function previewSeries(db: Database, req: SeriesRequest, now: Date): Promise<SeriesPreviewItem[]> {
   const p = await prepare(db, req, now);
-  const conflicts = await findConflicts(db, p.venue, p);
-  const items = p.occurrences.map((o) => ({ o, conflict: conflicts.find((c) => c.date === o.date) ?? null }));
-  const quota = p.venue.weeklyQuotaMinutes;
-  // Only the dates that would be booked count against the quota.
-  const used = quota === null ? [] : await usedInWeeks(db, p.venue, p.associationId, items.filter((i) => !i.conflict).map((i) => i.o.start));
-  let next = 0;
-  return items.map(({ o, conflict }) => {
-    const weekUsed = quota === null || conflict ? null : used[next++]!;
-    const over = weekUsed !== null && quota !== null && weekUsed + (o.end - o.start) / MINUTE > quota;
+  const [conflicts, over] = await Promise.all([findConflicts(db, p.venue, p), quotaOverruns(db, p.venue, p.associationId, p.occurrences)]);
+  return p.occurrences.map((o, i) => {
+    const conflict = conflicts.find((c) => c.date === o.date) ?? null;
+    // Only a date that would be booked counts against the quota.
+    const used = conflict ? null : (over[i] ?? null);
     return {
       date: o.date,
       start: new Date(o.start),
       end: new Date(o.end),
       conflict,
-      overQuota: over ? { usedMinutes: weekUsed, quotaMinutes: quota } : null,
+      overQuota: used === null ? null : { usedMinutes: used, quotaMinutes: p.venue.weeklyQuotaMinutes! },
     };
   });
 }
@@ -188,7 +183,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
       const created = await db.transaction().execute(async (trx) => {
         if (p.venue.weeklyQuotaMinutes !== null) {
           await lockQuota(trx, p.associationId, p.venueId);
-          await checkSeriesQuota(trx, p.venue, p.associationId, rows);
+          await requireWithinQuota(trx, p.venue, p.associationId, rows.map((r) => ({ start: Date.parse(r.starts_at), end: Date.parse(r.ends_at) })));
         }
         const series = await trx
           .insertInto("series")
@@ -260,19 +255,4 @@ async function replaySeries(db: Database, stored: StoredKey | null, hash: string
   if (!stored?.seriesId || stored.requestHash !== hash) throw new IdempotencyKeyReused();
   const bookings = await db.selectFrom("bookings").selectAll().where("series_id", "=", stored.seriesId).orderBy("starts_at").execute();
   return { seriesId: stored.seriesId, bookings, skipped: [], replayed: true };
-}
-
-async function checkSeriesQuota(db: Database, venue: VenueContext, associationId: number, rows: BookingRow[]): Promise<void> {
-  const quota = venue.weeklyQuotaMinutes!;
-  const used = await usedInWeeks(db, venue, associationId, rows.map((r) => Date.parse(r.starts_at)));
-  rows.forEach((r, i) => {
-    const minutes = (Date.parse(r.ends_at) - Date.parse(r.starts_at)) / MINUTE;
-    if (used[i]! + minutes > quota) throw new QuotaExceeded(quota, used[i]!);
-  });
-}
-
-/** The minutes the association has booked at the venue in the local week (the quota's week) of each start. */
-function usedInWeeks(db: Database, venue: VenueContext, associationId: number, starts: readonly number[]): Promise<number[]> {
-  const weeks = starts.map((start) => localWeekOf(new Date(start), venue.timeZone));
-  return bookedMinutesIn(db, associationId, venue.venueId, weeks);
 }

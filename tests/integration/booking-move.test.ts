@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { moveBooking } from "../../app/booking/move.server";
-import { BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours } from "../../app/errors/domain-errors";
+import { BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours, QuotaExceeded } from "../../app/errors/domain-errors";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
@@ -42,6 +42,19 @@ describe("moveBooking", () => {
     expect(audit.map((a) => a.action)).toEqual(["requested", "moved"]);
     const mail = await t.db.selectFrom("outbox").select(["kind", "recipient"]).where("kind", "=", "booking-moved").execute();
     expect(mail.map((m) => m.recipient)).toContain(leader.email);
+  });
+
+  it("holds the weekly quota, not counting the booking being moved against itself", async () => {
+    const { site } = await makeOwner(t.db);
+    const venue = await makeVenue(t.db, site.id, { weekly_quota_minutes: 180 });
+    const { association, leader } = await makeAssociation(t.db);
+    const base = { actorId: leader.id, venueId: venue.id, associationId: association.id, date: "2026-12-14", start: "18:00", end: "20:00", title: "Øving", expectedAttendees: 8 };
+    const { booking } = await requestBooking(t.db, base, NOW); // two hours on Monday
+    await requestBooking(t.db, { ...base, date: "2026-12-16", start: "10:00", end: "11:00", title: "Møte" }, NOW); // one on Wednesday
+    // Without itself the week holds one hour: two hours on Tuesday fit, two and a half do not.
+    const moved = await moveBooking(t.db, { actorId: leader.id, bookingId: booking.id, date: "2026-12-15", start: "17:00", end: "19:00" }, NOW);
+    expect(moved.starts_at.toISOString()).toBe("2026-12-15T16:00:00.000Z");
+    await expect(moveBooking(t.db, { actorId: leader.id, bookingId: booking.id, date: "2026-12-15", start: "17:00", end: "19:30" }, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
   });
 
   it("may overlap its own old time, but not another booking; nothing changes on a conflict", async () => {
