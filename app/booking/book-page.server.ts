@@ -4,13 +4,13 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "db/client";
 import { listMyAssociations } from "~/associations/members.server";
-import { type Availability, availability } from "~/availability/availability.server";
+import { availability } from "~/availability/availability.server";
 import { suggestAlternatives, type SlotSuggestion } from "~/availability/alternatives.server";
 import { type AlternativesView, describeAlternatives, slotQuery } from "~/availability/alternatives-view";
-import { type BookingConflict, InvalidInput, NotFound } from "~/errors/domain-errors";
+import { type BookingConflict, NotFound } from "~/errors/domain-errors";
 import { formatMinutes } from "~/i18n/format";
 import { type Language, translate } from "~/i18n";
-import { parseLocalDate } from "~/time/zoned";
+import { checkedDate, localDateOf } from "~/time/zoned";
 import { describeRules } from "~/venues/venue-page.server";
 import { getVenueBySlug } from "~/venues/venues.server";
 import { type BlockingBooking, describeBlocking } from "./booking-view.server";
@@ -58,18 +58,16 @@ export async function loadFormPage(db: Database, args: { slug: string; userId: n
   };
 }
 
-/** The free times on a local date as "08:00–10:00", or null for a date that cannot be read or reckoned with (9999-12-31). */
-export async function freeTimesOn(db: Database, venue: FormVenue, date: string | undefined): Promise<string[] | null> {
+/** The free times on a local date as "08:00–10:00", or null for a date that cannot be read or is over ten years away (9999-12-31). */
+export async function freeTimesOn(db: Database, venue: FormVenue, date: string | undefined, now: Date): Promise<string[] | null> {
   if (!date) return null;
-  let av: Availability;
   try {
-    parseLocalDate(date);
-    av = await availability(db, venue.id, date, date);
-  } catch (e) {
     // Only a hint beside the form: the booking itself says what is wrong with the date.
-    if (e instanceof InvalidInput) return null;
-    throw e;
+    checkedDate(date, "date", localDateOf(now, venue.timeZone));
+  } catch {
+    return null;
   }
+  const av = await availability(db, venue.id, date, date);
   return av.free.map((f) => {
     const w = wallTimesOf(f.start, f.end, venue.timeZone);
     return `${w.start}–${w.end}`;

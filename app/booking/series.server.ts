@@ -16,7 +16,7 @@ import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyOccurrences } from "~/time/weekly";
-import { addDays, checkedDate, parseLocalTime } from "~/time/zoned";
+import { addDays, checkedDate, localDateOf, parseLocalTime } from "~/time/zoned";
 import { type BookingRow, type StoredKey, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { quotaOverruns, requireWithinQuota } from "./quota.server";
@@ -72,7 +72,7 @@ async function prepare(db: Database, req: SeriesRequest, now: Date, idempotency:
   // The dates' own checks before any date is reckoned from them: a last date
   // like 9999-12-31 is refused on its own field, not when the day after it is
   // reckoned below (ten years either way; today in UTC is near enough for that).
-  const today = now.toISOString().slice(0, 10);
+  const today = localDateOf(now, "UTC");
   checkedDate(req.from, "from", today);
   checkedDate(req.until, "until", today);
   const { venue, association, stored } = await loadBookingContext(db, {

@@ -19,7 +19,7 @@ import { formatWhen } from "~/booking/when";
 import { BlockOver, BookingConflict, EndNotAfterStart, Forbidden, InvalidInput, NotFound } from "~/errors/domain-errors";
 import { newId } from "~/ids/ids";
 import type { Language } from "~/i18n";
-import { addDays, checkedDate } from "~/time/zoned";
+import { addDays, checkedDate, localDateOf } from "~/time/zoned";
 import { managedSiteIds } from "./days.server";
 import { getHolder, insertBlock, listBlocks, venuesAtSites } from "./block-repository.server";
 import { MAX_REASON_LENGTH } from "./limits";
@@ -45,7 +45,7 @@ export async function blockTime(db: Database, req: BlockRequest, now: Date): Pro
   // No booking horizon, but a date like 9999-12-15 is a typing mistake, not a
   // plan: ten years, as the day plan allows, checked before the days either
   // side are reckoned (today in UTC is near enough for that).
-  checkedDate(req.date, "date", now.toISOString().slice(0, 10));
+  checkedDate(req.date, "date", localDateOf(now, "UTC"));
   // The dates either side only bound the closures read, which blocks ignore.
   const venue = await loadVenueContext(db, venueId, addDays(req.date, -1), addDays(req.date, 1));
   if (venue.archived) throw new NotFound("venue");

@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = getDb();
     const page = await loadFormPage(db, { slug: params.slug ?? "", userId: user.id, lang });
     const values = prefillFromQuery(new URL(request.url).searchParams, BOOKING_FIELDS);
-    const freeTimes = await freeTimesOn(db, page.venue, values.date);
+    const freeTimes = await freeTimesOn(db, page.venue, values.date, new Date());
     // A new key for each showing of the form; never cached, so "back" and reload ask for a fresh one.
     return data({ lang: lang.code, ...page, values, freeTimes, idempotencyKey: newIdempotencyKey() }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Nothing was stored under the key when the booking failed, so the same key
     // serves the next try; a key already used for another request gets a fresh one.
     const idempotencyKey = e instanceof IdempotencyKeyReused || !sentKey ? newIdempotencyKey() : sentKey;
-    const freeTimes = await freeTimesOn(db, page.venue, values.date).catch(() => null);
+    const freeTimes = await freeTimesOn(db, page.venue, values.date, now).catch(() => null);
     if (e instanceof BookingConflict && input) {
       const conflict = await explainConflict(db, {
         lang,
