@@ -9,6 +9,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireAdminOwner } from "~/admin/access.server";
 import { listAssociationsForAdmin, rejectAssociation, verifyAssociation } from "~/admin/associations-admin.server";
 import { MAX_REJECTION_REASON } from "~/admin/limits";
 import { AdminNav } from "~/components/admin-nav";
@@ -56,6 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { associationId: String(form.get("associationId") ?? "").slice(0, 30), reason: String(form.get("reason") ?? "").slice(0, 2000) };
   const db = getDb();
   try {
+    // Someone who is not an admin at all is refused before the form is read.
+    await requireAdminOwner(db, user.id);
     if (intent === "reject") {
       const input = parseForm(rejectSchema, form);
       await rejectAssociation(db, { actorId: user.id, ...input }, new Date());

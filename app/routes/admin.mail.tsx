@@ -6,6 +6,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireAdminOwner } from "~/admin/access.server";
 import { PostForm } from "~/components/forms";
 import { ScrollTable } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
@@ -47,6 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const lang = pickLanguage(request);
   try {
+    // Someone who is not an admin at all is refused before the form is read.
+    await requireAdminOwner(getDb(), user.id);
     const id = String(form.get("id") ?? "");
     if (!/^\d{1,15}$/.test(id)) throw new InvalidInput({ messageId: "invalidId" });
     const ok = await retryFailedMessage(getDb(), user.id, Number(id), new Date());

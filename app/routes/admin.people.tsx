@@ -8,6 +8,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireAdminOwner } from "~/admin/access.server";
 import { assignCaretaker, giveAdminRole, loadPeoplePage, removeCaretaker, takeAdminRole } from "~/admin/people.server";
 import { AdminNav } from "~/components/admin-nav";
 import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
@@ -65,6 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/admin/people?${new URLSearchParams({ ...(owner ? { owner: String(owner) } : {}), done })}`, { headers: { "Cache-Control": "no-store" } });
   };
   try {
+    // Someone who is not an admin at all is refused before the form is read.
+    await requireAdminOwner(db, user.id);
     switch (intent) {
       case "assign": {
         const input = parseForm(schemas.assign, form);

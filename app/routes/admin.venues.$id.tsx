@@ -8,6 +8,7 @@ import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
+import { requireAdminOfVenue } from "~/admin/access.server";
 import { requireUser } from "~/accounts/session.server";
 import { archiveVenue, unarchiveVenue } from "~/admin/venue-archive.server";
 import { loadVenueEdit, parseVenueFields, venueFieldErrors, venueFormValues } from "~/admin/venue-admin-page.server";
@@ -65,6 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = (what: Done) => redirect(`/admin/venues/${params.id}?done=${what}`, { headers: { "Cache-Control": "no-store" } });
   try {
     const id = venueId(params);
+    // Whether the venue exists and is this admin's before what is wrong with the form:
+    // an unknown venue is a 404 and someone else's a 403, whatever was posted.
+    await requireAdminOfVenue(db, user.id, id);
     if (intent === "archive" || intent === "keep") {
       // The bookings the admin was shown (ids only compared with the venue's own, never acted on).
       const keep = intent === "keep" ? String(form.get("seen") ?? "").split(",", 2001).filter((s) => s !== "") : undefined;

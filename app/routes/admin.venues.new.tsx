@@ -7,6 +7,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireAdminOwner } from "~/admin/access.server";
 import { addVenue, loadNewVenueForm, parseNewVenueForm, venueFieldErrors, venueFormValues } from "~/admin/venue-admin-page.server";
 import { VENUE_DEFAULTS } from "~/admin/venue-input";
 import { ErrorSummary, SelectField } from "~/components/booking-fields";
@@ -39,6 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = pickLanguage(request);
   const values = venueFormValues(form);
   try {
+    // Someone who is not an admin at all is refused before the form is read.
+    await requireAdminOwner(getDb(), user.id);
     const venue = await addVenue(getDb(), user.id, parseNewVenueForm(form));
     return redirect(`/admin/venues/${venue.id}?done=created`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {

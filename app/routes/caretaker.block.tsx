@@ -9,6 +9,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireManagedSites } from "~/caretaker/days.server";
 import { blockTime, describeHolder, type HolderView, loadBlockPage, removeBlock } from "~/caretaker/blocks.server";
 import { MAX_REASON_LENGTH } from "~/caretaker/limits";
 import { ErrorSummary, InputField, SelectField } from "~/components/booking-fields";
@@ -67,6 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const now = new Date();
   try {
+    // Someone who is not a caretaker at all is refused before the form is read.
+    await requireManagedSites(db, user.id);
     if (intent === "remove") {
       const { blockId } = parseForm(removeSchema, form);
       await removeBlock(db, { actorId: user.id, blockId }, now);

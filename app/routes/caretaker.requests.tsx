@@ -11,6 +11,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireManagedSites } from "~/caretaker/days.server";
 import { approveBooking, rejectBooking } from "~/booking/booking.server";
 import { decideSeries } from "~/booking/series-decide.server";
 import { type QueueItem, loadApprovalQueue } from "~/caretaker/caretaker.server";
@@ -61,6 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = String(form.get("id") ?? "").slice(0, 100);
   const values = { reason: String(form.get("reason") ?? "").slice(0, 2000) };
   try {
+    // Someone who is not a caretaker at all is refused before the form is read.
+    await requireManagedSites(getDb(), user.id);
     const input = parseForm(schema, form);
     if (input.intent === "reject" && !input.reason) throw new InvalidInput({ reason: "required" });
     const db = getDb();

@@ -10,6 +10,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { requireManagedSites } from "~/caretaker/days.server";
 import { recordAttendance } from "~/caretaker/attendance.server";
 import { type DayLine, loadDaySchedule } from "~/caretaker/caretaker.server";
 import { MAX_ATTENDANCE } from "~/caretaker/limits";
@@ -53,6 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const date = String(form.get("date") ?? "");
   const values = { attendance: String(form.get("attendance") ?? "").slice(0, 20) };
   try {
+    // Someone who is not a caretaker at all is refused before the form is read.
+    await requireManagedSites(getDb(), user.id);
     const input = parseForm(attendanceSchema, form);
     const what = input.intent === "noShow" ? { noShow: true } : { attendance: input.attendance ?? "" };
     await recordAttendance(getDb(), { actorId: user.id, bookingId: input.id, ...what }, new Date());

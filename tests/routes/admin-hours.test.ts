@@ -186,6 +186,15 @@ describe("bad input", () => {
     await b.visit(() => ({}), "/");
     const reply = await b.submit(route.action, path(), { intent: "closure", startsOn: daysFromToday(50), endsOn: daysFromToday(50), reason: "Nei" }, { params: params() });
     expect(reply.status).toBe(403);
+    // Refused as a member before the form's problems are looked at.
+    const bad = await b.submit(route.action, path(), { intent: "closure", startsOn: "", endsOn: "", reason: "" }, { params: params() });
+    expect(bad.status).toBe(403);
     expect((await closures()).length).toBe(count);
+  });
+
+  it("a bad form for an unknown venue is 404, as the page says", async () => {
+    const b = await adminBrowser("en");
+    const reply = await b.submit(route.action, "/admin/venues/99999999/hours", { intent: "closure", startsOn: "", endsOn: "", reason: "" }, { params: { id: "99999999" } });
+    expect(reply.status).toBe(404);
   });
 });

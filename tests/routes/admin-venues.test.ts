@@ -157,6 +157,15 @@ describe("edit page", () => {
     const c = await signedIn(t.db, w.users.caretaker.id);
     expect((await c.visit(edit.loader, `/admin/venues/${w.venue.id}`, { id: String(w.venue.id) })).status).toBe(403);
   });
+
+  it("answers a bad form for an unknown venue with 404 and one for someone else's venue with 403, not with the form's problems", async () => {
+    const b = await adminAt("/admin/venues/new", create.loader);
+    // The page shows the loader's 404; the action's status must say the same.
+    expect((await b.submit(edit.action, "/admin/venues/999999", { intent: "save", name: "" }, { params: { id: "999999" } })).status).toBe(404);
+    const c = await signedIn(t.db, w.users.caretaker.id);
+    await c.visit(list.loader, "/admin/venues");
+    expect((await c.submit(edit.action, `/admin/venues/${w.venue.id}`, { intent: "save", name: "" }, { params: { id: String(w.venue.id) } })).status).toBe(403);
+  });
 });
 
 describe("venue list", () => {

@@ -53,6 +53,12 @@ interface Probe {
   fields?: (ctx: Ctx, extra: Record<string, string>, role: MatrixRole) => Record<string, string | number>;
   /** Every role, unless a comment says why one is left out. */
   expect: Partial<Table>;
+  /**
+   * Why an emptied form may be answered (400) before the refusal: the form
+   * itself names what is asked for (a feed's scope, the association to book
+   * for), so without it there is nothing to refuse. See "authorization before validation".
+   */
+  formFirst?: string;
   /** Further checks after a role's request. */
   check?: (ctx: Ctx, role: MatrixRole, reply: { outcome: Outcome; body: string }, extra: Record<string, string>) => Promise<void>;
 }
@@ -94,6 +100,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "a link to A's feed",
       method: "POST",
+      formFirst: "the form names the feed asked for",
       path: () => "/account/calendars",
       fields: (c) => ({ intent: "create", scope: `association:${c.w.a.id}` }),
       expect: { anonymous: "signin", memberA: 200, memberB: 403, leaderA: 200, caretaker: 403, admin: 403 },
@@ -105,6 +112,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "a link to the venue's staff feed",
       method: "POST",
+      formFirst: "the form names the feed asked for",
       path: () => "/account/calendars",
       fields: (c) => ({ intent: "create", scope: `venue-staff:${c.w.venue.id}` }),
       expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 403, caretaker: 200, admin: 200 },
@@ -116,6 +124,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "a link to leader A's own feed",
       method: "POST",
+      formFirst: "the form names the feed asked for",
       path: () => "/account/calendars",
       fields: (c) => ({ intent: "create", scope: `person:${c.w.users.leaderA.id}` }),
       expect: { anonymous: "signin", memberA: 403, memberB: 403, leaderA: 200, caretaker: 403, admin: 403 },
@@ -149,6 +158,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "invite to A",
       method: "POST",
+      formFirst: "members may use the page, and the form says which of its actions is asked for",
       path: (c) => `/associations/${c.w.a.id}`,
       params: (c) => ({ id: String(c.w.a.id) }),
       fields: (_c, _e, role) => ({ intent: "invite", email: `invitee-${role}@example.org` }),
@@ -252,6 +262,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "book for A",
       method: "POST",
+      formFirst: "the form names the association booked for",
       fresh: async (_c, _role, i) => ({ date: daysFromToday(60 + i) }),
       path: (c) => `/venues/${c.w.venue.slug}/book`,
       params: venueParams,
@@ -277,6 +288,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "preview a series for A",
       method: "POST",
+      formFirst: "the form names the association booked for",
       path: (c) => `/venues/${c.w.venue.slug}/series`,
       params: venueParams,
       fields: (c) => ({
@@ -590,7 +602,7 @@ const MATRIX: Record<string, Probe[]> = {
     {
       what: "reject an association",
       method: "POST",
-      fresh: async (_c, role, i) => ({ id: String((await insertAssociation(`Avvises ${role}`, 10 + i)).id) }),
+      fresh: async (_c, role, i) => ({ id: String((await insertAssociation(`Avvises ${role}`, 100 + i)).id) }),
       path: () => "/admin/associations",
       fields: (_c, e) => ({ intent: "reject", associationId: e.id!, reason: "Ikke et lag" }),
       expect: { ...signedInOnly(403), admin: 302 },
@@ -704,5 +716,36 @@ describe("authorization matrix", () => {
       await probe.check?.(ctx, role, { outcome: got[role]!, body: bodyOf(reply.data) }, extra);
     }
     expect(got).toEqual(probe.expect);
+  });
+});
+
+// The same refusals when the form is also wrong: whoever may not act is told
+// so, not what is wrong with what they posted (an answer that would tell them
+// what the form expects, and, for an unknown venue, a status the page contradicted).
+describe("authorization before validation", () => {
+  const posts = Object.entries(MATRIX).flatMap(([file, probes]) =>
+    probes.filter((p) => p.method === "POST" && !p.formFirst).map((probe) => [`${file} ${probe.what}`, file, probe] as const),
+  );
+  /** The probe's form with every field but the one choosing what to do emptied. */
+  const emptied = (fields: Record<string, string | number>) =>
+    Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, k === "intent" || k === "kind" ? v : ""]));
+
+  it.each(posts)("%s", async (_name, file, probe) => {
+    const mod = modules.get(file)!;
+    const refused = ROLES.filter((r) => probe.expect[r] === 403 || probe.expect[r] === "signin");
+    const got: Partial<Record<MatrixRole, Outcome>> = {};
+    // Past the main test's indexes: its fresh data would take the same slots.
+    let i = 10;
+    for (const role of refused) {
+      i++;
+      const extra = (await probe.fresh?.(ctx, role, i)) ?? {};
+      const browser = await browserFor(t.db, ctx.w, role);
+      await browser.visit(home, "/");
+      const fields = emptied((probe.fields?.(ctx, extra, role) ?? {}) as Record<string, string | number>);
+      const reply = await browser.submit(mod.action!, probe.path(ctx, extra), fields, { params: probe.params?.(ctx, extra) ?? {} });
+      const signin = reply.status === 302 && (reply.location ?? "").startsWith("/signin?next=");
+      got[role] = signin ? "signin" : reply.status;
+    }
+    expect(JSON.stringify(got)).toEqual(JSON.stringify(Object.fromEntries(refused.map((r) => [r, probe.expect[r]]))));
   });
 });
