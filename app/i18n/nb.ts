@@ -1008,6 +1008,7 @@ const messages = {
   "caretaker.requests.metaTitle": "Forespørsler som venter – Flokk",
   "caretaker.requests.heading": "Forespørsler som venter",
   "caretaker.requests.intro": "Bookinger som venter på svar i lokalene du har ansvar for, eldste forespørsel først. Laget får beskjed på e-post når du godkjenner eller avslår.",
+  "caretaker.requests.formChanged": "Avgjørelsen kunne ikke leses fra skjemaet. Last inn siden på nytt og prøv igjen.",
   "caretaker.requests.empty": "Ingen forespørsler venter på svar.",
   "caretaker.requests.single": "Enkeltbooking",
   "caretaker.requests.series": "Ukentlig serie: {count} datoer venter",

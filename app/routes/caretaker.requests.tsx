@@ -231,7 +231,12 @@ export default function CaretakerRequests() {
   const { items, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  const stray = reply?.formError && !items.some((i) => i.id === reply.intent) ? reply.formError : null;
+  // What has no place on a card: the error of a request no longer in the queue
+  // (decided meanwhile), or a problem with the form's hidden fields (only the
+  // reason is shown beside its field).
+  const hiddenWrong = Object.keys(reply?.fieldErrors ?? {}).some((field) => field !== "reason");
+  const stray =
+    reply?.formError && !items.some((i) => i.id === reply.intent) ? reply.formError : hiddenWrong ? t("caretaker.requests.formChanged") : null;
   return (
     <div className="caretaker">
       <CaretakerNav current="requests" />

@@ -7,7 +7,7 @@
 import { sql } from "kysely";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestBooking } from "../../app/booking/booking.server";
+import { approveBooking, requestBooking } from "../../app/booking/booking.server";
 import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
 import { launchChromium } from "./support/chromium";
 import { associationId, bookingsOn, userId, venueId } from "./support/flokk-data";
@@ -100,5 +100,54 @@ describe("approving on a phone", () => {
     await kari.waitForURL(new RegExp(`/bookings/${booking.id}$`));
     expect(await kari.getByText(confirmed).first().isVisible()).toBe(true);
     await Promise.all([caretaker.close(), leader.close()]);
+  });
+
+  it("says so when a request was decided meanwhile, or its form's hidden fields were changed, with JavaScript on", async () => {
+    const date = nextDate([1, 2, 3, 4], 6);
+    const ask = (start: string, end: string, title: string) =>
+      requestBooking(
+        flokk.db,
+        {
+          actorId: kariId,
+          venueId: kitchenId,
+          associationId: clubId,
+          date,
+          start,
+          end,
+          title,
+          isPublic: false,
+          expectedAttendees: 8,
+        },
+        new Date(),
+      );
+    const kariId = await userId(flokk.db, "kari@flokk.example");
+    const kitchenId = await venueId(flokk.db, VENUE);
+    const clubId = await associationId(flokk.db, "Løvstad Idrettslag");
+    const first = (await ask("17:00", "19:00", "Bakekurs")).booking;
+    const second = (await ask("19:30", "21:30", "Kokekurs")).booking;
+
+    const context = await newContext(browser, flokk.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, "vaktmester@flokk.example");
+    await page.goto("/caretaker/requests");
+    const approveButton = (title: string) => page.getByRole("button", { name: new RegExp(`^${t("caretaker.requests.approve")}\\s*:\\s*${title},`) });
+    await approveButton("Bakekurs").waitFor();
+
+    // Someone else approves the first while the page is open: the card is gone after the answer, the message is not.
+    await approveBooking(flokk.db, { actorId: await userId(flokk.db, "admin@flokk.example"), bookingId: first.id, now: new Date() });
+    await approveButton("Bakekurs").click();
+    await page.getByRole("alert").filter({ hasText: t("error.invalidTransition", { from: t("status.confirmed").toLowerCase() }) }).waitFor();
+
+    // The second card's hidden kind changed in the page: refused (400), and said so instead of nothing.
+    await page.locator(`form:has(input[name="id"][value="${second.id}"]) input[name="kind"]`).first().evaluate((el) => {
+      (el as HTMLInputElement).value = "venue";
+    });
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/caretaker/requests"));
+    await approveButton("Kokekurs").click();
+    expect((await answer).status()).toBe(400);
+    await page.getByRole("alert").filter({ hasText: t("caretaker.requests.formChanged") }).waitFor();
+    const stored = await flokk.db.selectFrom("bookings").select("status").where("id", "=", second.id).executeTakeFirstOrThrow();
+    expect(stored.status).toBe("pending");
+    await context.close();
   });
 });
