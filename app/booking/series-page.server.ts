@@ -24,11 +24,9 @@ export interface SeriesPreviewView {
   /** "hver tirsdag kl. 18:00–19:30" */
   rule: string;
   items: PreviewItemView[];
-  /** The dates that cannot be booked: the skip list the person may agree to. */
+  /** The dates that cannot be booked (taken, closed, over the weekly quota): the skip list the person may agree to. */
   conflicting: string[];
   freeCount: number;
-  /** Free dates over the weekly quota: the series cannot be booked as it is (no skipping these). */
-  overQuotaCount: number;
 }
 
 export async function seriesPreviewView(
@@ -80,8 +78,7 @@ export async function seriesPreviewView(
   return {
     rule,
     items: views,
-    conflicting: views.filter((v) => v.status === "taken" || v.status === "closed").map((v) => v.date),
+    conflicting: views.filter((v) => v.status !== "free").map((v) => v.date),
     freeCount: views.filter((v) => v.status === "free").length,
-    overQuotaCount: views.filter((v) => v.status === "overQuota").length,
   };
 }

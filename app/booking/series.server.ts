@@ -1,5 +1,6 @@
 // Weekly series: all occurrences or none, or — only when the caller names
-// them — all but an explicit list of conflicting dates. Never a silent partial.
+// them — all but an explicit list of dates that conflict or would go over the
+// weekly quota. Never a silent partial.
 import { newId } from "~/ids/ids";
 import type { Database } from "db/client";
 import type { Booking } from "db/schema";
@@ -9,6 +10,7 @@ import {
   IdempotencyKeyReused,
   InvalidInput,
   NotFound,
+  QuotaExceeded,
   SeriesConflict,
   type SeriesConflictDate,
 } from "~/errors/domain-errors";
@@ -19,7 +21,7 @@ import { weeklyOccurrences } from "~/time/weekly";
 import { addDays, checkedDate, localDateOf, parseLocalTime } from "~/time/zoned";
 import { type BookingRow, type StoredKey, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
-import { quotaOverruns, requireWithinQuota } from "./quota.server";
+import { quotaOverruns } from "./quota.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
 import { checkLeaves } from "./venue-lock.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
@@ -35,7 +37,7 @@ export interface SeriesRequest extends BookingDetails {
   intervalWeeks: number;
   from: string;
   until: string;
-  /** Dates the caller agrees to leave out because they conflict. */
+  /** Dates the caller agrees to leave out because they conflict or would go over the weekly quota. */
   skipDates?: string[];
   idempotencyKey?: string;
 }
@@ -55,7 +57,8 @@ export interface SeriesPreviewItem {
   /**
    * A free date that would take the association over the venue's weekly
    * quota: what it has booked there that week already, and the quota.
-   * createSeries refuses such a series whole (QuotaExceeded).
+   * createSeries leaves such a date out when the caller agrees (skipDates),
+   * and refuses the series (QuotaExceeded) when not.
    */
   overQuota: { usedMinutes: number; quotaMinutes: number } | null;
 }
@@ -160,31 +163,41 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
     const skipped = new Set(conflicts.map((c) => c.date));
     const seriesId = newId();
     const status = initialStatus(p.venue, p.association);
-    const rows: BookingRow[] = p.occurrences
-      .filter((o) => !skipped.has(o.date))
-      .map((o) => ({
-        id: newId(),
-        venue_id: p.venueId,
-        association_id: p.associationId,
-        series_id: seriesId,
-        title: p.details.title,
-        purpose: p.details.purpose,
-        is_public: p.details.isPublic,
-        expected_attendees: p.details.expectedAttendees,
-        note_to_caretaker: p.details.noteToCaretaker,
-        starts_at: new Date(o.start).toISOString(),
-        ends_at: new Date(o.end).toISOString(),
-        status,
-        created_by: p.actorId,
-        claim_end: new Date(o.end + p.venue.bufferMinutes * MINUTE).toISOString(),
-      }));
-    if (rows.length === 0) throw new SeriesConflict(conflicts);
+    const candidates = p.occurrences.filter((o) => !skipped.has(o.date));
+    const rowOf = (o: (typeof candidates)[number]): BookingRow => ({
+      id: newId(),
+      venue_id: p.venueId,
+      association_id: p.associationId,
+      series_id: seriesId,
+      title: p.details.title,
+      purpose: p.details.purpose,
+      is_public: p.details.isPublic,
+      expected_attendees: p.details.expectedAttendees,
+      note_to_caretaker: p.details.noteToCaretaker,
+      starts_at: new Date(o.start).toISOString(),
+      ends_at: new Date(o.end).toISOString(),
+      status,
+      created_by: p.actorId,
+      claim_end: new Date(o.end + p.venue.bufferMinutes * MINUTE).toISOString(),
+    });
+    if (candidates.length === 0) throw new SeriesConflict(conflicts);
     try {
-      const created = await db.transaction().execute(async (trx) => {
+      const { created, overQuota } = await db.transaction().execute(async (trx) => {
+        const overQuota: SeriesConflictDate[] = [];
+        let dates = candidates;
         if (p.venue.weeklyQuotaMinutes !== null) {
           await lockQuota(trx, p.associationId, p.venueId);
-          await requireWithinQuota(trx, p.venue, p.associationId, rows.map((r) => ({ start: Date.parse(r.starts_at), end: Date.parse(r.ends_at) })));
+          // Under the lock, so what the weeks hold cannot change before the write.
+          const over = await quotaOverruns(trx, p.venue, p.associationId, candidates);
+          const overDates = candidates.filter((_, i) => over[i] !== null);
+          const refused = overDates.findIndex((o) => !consented.has(o.date));
+          if (refused >= 0) throw new QuotaExceeded(p.venue.weeklyQuotaMinutes, over.filter((u) => u !== null)[refused]!);
+          for (const o of overDates) overQuota.push({ date: o.date, bookingId: null, reason: "quota" });
+          dates = candidates.filter((_, i) => over[i] === null);
+          if (dates.length === 0) throw new SeriesConflict([...conflicts, ...overQuota]);
         }
+        const rows = dates.map(rowOf);
+        const left = [...skipped, ...overQuota.map((o) => o.date)];
         const series = await trx
           .insertInto("series")
           .values({
@@ -211,7 +224,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           // A repeat of an earlier request: throwing rolls back the series row.
           throw new Replay();
         }
-        await writeAudit(trx, p.actorId, "series", seriesId, "created", null, { ...series, skipped: [...skipped] });
+        await writeAudit(trx, p.actorId, "series", seriesId, "created", null, { ...series, skipped: left });
         await notifySeriesCreated(trx, {
           actorId: p.actorId,
           siteId: p.venue.siteId,
@@ -233,12 +246,13 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
             count: inserted.length,
             firstStartsAt: inserted[0]!.starts_at.toISOString(),
             lastStartsAt: inserted[inserted.length - 1]!.starts_at.toISOString(),
-            skipped: [...skipped].sort(),
+            skipped: left.sort(),
           },
         });
-        return inserted;
+        return { created: inserted, overQuota };
       });
-      return { seriesId, bookings: created, skipped: conflicts, replayed: false };
+      const left = [...conflicts, ...overQuota].sort((a, b) => a.date.localeCompare(b.date));
+      return { seriesId, bookings: created, skipped: left, replayed: false };
     } catch (e) {
       if (e instanceof Replay) return replaySeries(db, await findIdempotencyKey(db, scope, key!), hash);
       if (!isSlotContention(e)) throw e;

@@ -117,9 +117,10 @@ export class BookingConflict extends DomainError {
 
 export interface SeriesConflictDate {
   date: string;
-  /** The booking it collides with, or null for a closure. */
+  /** The booking it collides with, or null for a closure or the quota. */
   bookingId: string | null;
-  reason: "booking" | "closure";
+  /** "quota": the date would take the association over the venue's weekly quota. */
+  reason: "booking" | "closure" | "quota";
 }
 
 /** Some dates of a series collide and the caller did not consent to skip them. */

@@ -469,7 +469,6 @@ const en: Language = {
     "series.overQuotaTag": "Over the limit",
     "series.overQuota": "Your association has already booked {used} that week, and the limit is {quota} a week.",
     "series.overQuotaAlone": "The time is longer than your association's limit of {quota} a week.",
-    "series.overQuotaWarning": "{count} of the dates would take your association over its weekly limit. Change the series, for example a shorter time or fewer dates, before you book.",
     "series.conflictCount": "{count} of {total} dates cannot be booked.",
     "series.noneFree": "None of the dates is free. Choose another time, weekday or period.",
     "series.bookAll": "Book all {count} dates",

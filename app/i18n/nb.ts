@@ -466,7 +466,6 @@ const messages = {
   "series.overQuotaTag": "Over grensen",
   "series.overQuota": "Laget har allerede booket {used} den uken, og grensen er {quota} per uke.",
   "series.overQuotaAlone": "Tiden er lengre enn lagets grense på {quota} per uke.",
-  "series.overQuotaWarning": "{count} av datoene ville ta laget over grensen per uke. Endre serien, for eksempel med kortere tid eller færre datoer, før du booker.",
   "series.conflictCount": "{count} av {total} datoer kan ikke bookes.",
   "series.noneFree": "Ingen av datoene er ledige. Velg en annen tid, ukedag eller periode.",
   "series.bookAll": "Book alle {count} datoene",

@@ -1,7 +1,7 @@
 // /venues/:slug/series — book the same time every week (or every N weeks) for
 // a period, in two steps that work without JavaScript: "Show the dates" lists
 // every date with what is in the way; the person then books all of them, or —
-// only by saying so — all but the conflicting ones (the skip list travels in
+// only by saying so — all but the ones taken, closed or over the weekly quota (the skip list travels in
 // hidden fields). Should something change in between, the new list is shown
 // with a message instead of a silent partial series (invariant 4).
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
@@ -17,7 +17,7 @@ import { weekdayChoices } from "~/booking/when";
 import { AssociationChoice, DetailsFields, ErrorSummary, HiddenValues, InputField, NoAssociation, SelectField, VenueFormHeading, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, IntentField, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { IdempotencyKeyReused, SeriesConflict } from "~/errors/domain-errors";
+import { IdempotencyKeyReused, QuotaExceeded, SeriesConflict } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, formFailure } from "~/forms/form.server";
 import { pickLanguage, translate } from "~/i18n";
@@ -103,8 +103,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const first = created.bookings[0]!;
     return redirect(`/bookings/${first.id}?created=series`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
-    if (e instanceof SeriesConflict && input) {
-      // Something is in the way that the person did not agree to leave out: show the list as it is now.
+    if ((e instanceof SeriesConflict || e instanceof QuotaExceeded) && input) {
+      // Something is in the way that the person did not agree to leave out (a
+      // booking, or one made by the association that fills a week): show the list as it is now.
       return data(reply({ preview: await preview(input), changed: true, formError: translate(lang, "series.changed") }), { status: 409 });
     }
     const failure = formFailure(e, lang, { intent, values });
@@ -143,10 +144,7 @@ function Preview({ preview, values, idempotencyKey, changed }: { preview: Series
         ))}
       </ol>
       {conflicts > 0 && <Paragraph>{t("series.conflictCount", { count: conflicts, total })}</Paragraph>}
-      {preview.overQuotaCount > 0 ? (
-        // createSeries would refuse the whole series: say so now, not after the button.
-        <FormMessage kind="warning">{t("series.overQuotaWarning", { count: preview.overQuotaCount })}</FormMessage>
-      ) : preview.freeCount === 0 ? (
+      {preview.freeCount === 0 ? (
         <FormMessage kind="warning">{t("series.noneFree")}</FormMessage>
       ) : (
         <PostForm className="series-confirm">

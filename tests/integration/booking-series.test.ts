@@ -133,7 +133,7 @@ describe("createSeries", () => {
     await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
   });
 
-  it("shows in the preview which dates go over the weekly quota, before the series is refused for them", async () => {
+  it("shows in the preview which dates go over the weekly quota, refuses the series for them, and leaves them out when asked", async () => {
     const { venue, association, leader, series } = await setup("Europe/Oslo", { weekly_quota_minutes: 240 });
     // Three hours already on the Monday of the week of Thursday 2026-10-08; a 90-minute date that week makes 4.5.
     await requestBooking(
@@ -146,8 +146,22 @@ describe("createSeries", () => {
     expect(items.filter((i) => i.overQuota).map((i) => [i.date, i.overQuota])).toEqual([["2026-10-08", { usedMinutes: 180, quotaMinutes: 240 }]]);
     expect(items.every((i) => i.conflict === null)).toBe(true);
     await expect(createSeries(t.db, series, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
-    // Without it the series fits: every other week has room for 90 minutes.
-    await expect(createSeries(t.db, { ...series, from: "2026-10-09" }, NOW)).resolves.toMatchObject({ replayed: false });
+    // Leaving another date out is not agreeing to leave this one out.
+    await expect(createSeries(t.db, { ...series, skipDates: ["2026-10-15"] }, NOW)).rejects.toBeInstanceOf(QuotaExceeded);
+    expect(await t.db.selectFrom("series").select("id").where("venue_id", "=", venue.id).execute()).toEqual([]);
+    // Named, it is left out and reported; every other week has room for 90 minutes.
+    const made = await createSeries(t.db, { ...series, skipDates: ["2026-10-08"] }, NOW);
+    expect(made.skipped).toEqual([{ date: "2026-10-08", bookingId: null, reason: "quota" }]);
+    expect(made.bookings).toHaveLength(34);
+    expect(made.bookings.map((b) => b.starts_at.toISOString().slice(0, 10))).not.toContain("2026-10-08");
+    const mail = await t.db.selectFrom("outbox").select("payload").where("kind", "=", "series-created").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect((mail.payload as { skipped: string[] }).skipped).toEqual(["2026-10-08"]);
+  });
+
+  it("refuses a series whose every date would go over the quota, even when all are named", async () => {
+    const { series } = await setup("Europe/Oslo", { weekly_quota_minutes: 60 });
+    const dates = (await previewSeries(t.db, series, NOW)).map((i) => i.date);
+    await expect(createSeries(t.db, { ...series, skipDates: dates }, NOW)).rejects.toMatchObject({ conflicts: expect.arrayContaining([{ date: dates[0], bookingId: null, reason: "quota" }]) });
   });
 
   it("a double click (the same key at once) makes one series and both get it", async () => {

@@ -183,7 +183,7 @@ describe("weekly series", () => {
     expect(reply.data.formError).toBe("Tidspunktet er utenfor åpningstiden til lokalet.");
   });
 
-  it("marks the dates over the association's weekly quota, and offers no button that would be refused", async () => {
+  it("marks the dates over the association's weekly quota, and books the rest when asked", async () => {
     await t.db.updateTable("venues").set({ weekly_quota_minutes: 180 }).where("id", "=", w.venue.id).execute();
     try {
       // Far from the other cases' weeks: another association on the first Tuesday,
@@ -202,11 +202,25 @@ describe("weekly series", () => {
       const p = reply.data.preview!;
       expect(p.items.map((i) => i.status)).toEqual(["taken", "overQuota", "free"]);
       expect(p.items[1]!.note).toBe("Laget har allerede booket 2 timer den uken, og grensen er 3 timer per uke.");
-      expect(p.overQuotaCount).toBe(1);
-      // Not a date to leave out: createSeries would still refuse the series whole.
-      expect(p.conflicting).toEqual([from]);
+      // Left out only by saying so, as the taken date is.
+      expect(p.conflicting).toEqual([from, addDays(from, 7)]);
+      expect(p.freeCount).toBe(1);
+      const all = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "create", mode: "all", idempotencyKey: page.data.idempotencyKey, ...fields(from, 3) }, { params: params() });
+      expect(all.status).toBe(409);
+      const booked = await browser.submit(
+        seriesRoute.action,
+        path(),
+        { intent: "create", mode: "skip", skip: p.conflicting, idempotencyKey: page.data.idempotencyKey, ...fields(from, 3) },
+        { params: params() },
+      );
+      expect(booked.status).toBe(302);
+      const first = booked.location!.match(/^\/bookings\/([0-9a-f-]+)\?created=series$/)![1]!;
+      const { series_id } = await t.db.selectFrom("bookings").select("series_id").where("id", "=", first).executeTakeFirstOrThrow();
+      const dates = await t.db.selectFrom("bookings").select("starts_at").where("series_id", "=", series_id).execute();
+      // The one free date: the taken one and the one over the quota left out.
+      expect(dates.map((d) => d.starts_at.toISOString().slice(0, 10))).toEqual([addDays(from, 14)]);
       // A time longer than the quota by itself says so.
-      const long = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(addDays(from, 14), 1, { durationMinutes: 240 }) }, { params: params() });
+      const long = await browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(addDays(from, 21), 1, { durationMinutes: 240 }) }, { params: params() });
       expect(long.data.preview!.items.map((i) => [i.status, i.note])).toEqual([["overQuota", "Tiden er lengre enn lagets grense på 3 timer per uke."]]);
     } finally {
       await t.db.updateTable("venues").set({ weekly_quota_minutes: null }).where("id", "=", w.venue.id).execute();
