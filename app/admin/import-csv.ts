@@ -198,7 +198,8 @@ export function parseVenueCsv(text: string): ParsedFile {
   const columns: (Column | null)[] = [];
   for (const cell of header.cells) {
     const name = normalizeHeader(cell);
-    const column = (COLUMNS as readonly string[]).includes(name) ? (name as Column) : (COLUMN_ALIASES[name] ?? null);
+    // Own keys only: a column called "constructor" is `in` every object.
+    const column = (COLUMNS as readonly string[]).includes(name) ? (name as Column) : Object.hasOwn(COLUMN_ALIASES, name) ? COLUMN_ALIASES[name]! : null;
     if (column === null && name !== "") problems.push({ line: header.line, column: cell, code: "unknownColumn", params: { column: cell } });
     else if (column !== null && columns.includes(column)) problems.push({ line: header.line, column: cell, code: "duplicateColumn", params: { column: cell } });
     if (column !== null && !columns.includes(column)) headers[column] = cell.trim();

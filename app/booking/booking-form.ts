@@ -3,7 +3,7 @@
 // beside the field; the engine then checks the rules. Pure.
 import { z } from "zod";
 import { InvalidInput } from "~/errors/domain-errors";
-import { parseLocalDate } from "~/time/zoned";
+import { isLocalDate, parseLocalDate, weekdayOf } from "~/time/zoned";
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d(:00)?$/;
@@ -123,9 +123,9 @@ export function echoValues(form: FormData, names: readonly string[]): Record<str
 /** Values a link may fill in (a free slot, an alternative): only well-formed ones, the rest left empty. */
 export function prefillFromQuery(params: URLSearchParams, names: readonly string[]): Record<string, string> {
   const checks: Record<string, (v: string) => boolean> = {
-    date: (v) => DATE_RE.test(v),
-    from: (v) => DATE_RE.test(v),
-    until: (v) => DATE_RE.test(v),
+    date: isLocalDate,
+    from: isLocalDate,
+    until: isLocalDate,
     start: (v) => TIME_RE.test(v),
     end: (v) => TIME_RE.test(v) || v === "24:00",
     startTime: (v) => TIME_RE.test(v),
@@ -190,4 +190,19 @@ export function parseSeriesForm(form: FormData): SeriesForm {
     const until = (raw.until ?? "").trim();
     return DATE_RE.test(from) && DATE_RE.test(until) && until < from ? { until: "untilBeforeFrom" } : {};
   });
+}
+
+/**
+ * "Book it every week instead": the series form with the booking form's day
+ * and time. What was typed may be no date at all ("2026-02-30", sent back
+ * with its message): then the link carries no weekday and no first date.
+ */
+export function seriesLink(slug: string, values: Record<string, string>): string {
+  const query = new URLSearchParams();
+  if (values.date && isLocalDate(values.date)) {
+    query.set("weekday", String(weekdayOf(values.date)));
+    query.set("from", values.date);
+  }
+  if (values.start && TIME_RE.test(values.start)) query.set("startTime", values.start);
+  return `/venues/${slug}/series${query.size ? `?${query}` : ""}`;
 }

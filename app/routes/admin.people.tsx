@@ -58,7 +58,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const lang = pickLanguage(request);
   const raw = String(form.get("intent") ?? "");
-  const intent: Intent = raw in schemas ? (raw as Intent) : "assign";
+  // Own keys only: "toString" is `in` every object.
+  const intent: Intent = Object.hasOwn(schemas, raw) ? (raw as Intent) : "assign";
   const values = Object.fromEntries(["siteId", "ownerId", "email"].map((f) => [f, String(form.get(f) ?? "").slice(0, 300)]));
   const db = getDb();
   const back = (done: Done) => {

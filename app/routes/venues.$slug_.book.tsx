@@ -9,7 +9,7 @@ import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { type ConflictView, explainConflict, freeTimesOn, loadFormPage, newIdempotencyKey } from "~/booking/book-page.server";
 import { requestBooking } from "~/booking/booking.server";
-import { BOOKING_FIELDS, type BookingForm, detailsOf, echoValues, parseBookingForm, prefillFromQuery } from "~/booking/booking-form";
+import { BOOKING_FIELDS, type BookingForm, detailsOf, echoValues, parseBookingForm, prefillFromQuery, seriesLink } from "~/booking/booking-form";
 import { AlternativesList } from "~/components/alternatives";
 import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation, VenueFormHeading, VenueRulesDetails } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
@@ -20,7 +20,6 @@ import { type FormReply, formFailure } from "~/forms/form.server";
 import { pickLanguage, translate } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { weekdayOf } from "~/time/zoned";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -115,13 +114,7 @@ export default function BookPage() {
   const freeTimes = reply ? reply.freeTimes : page.freeTimes;
   const key = reply?.idempotencyKey ?? page.idempotencyKey;
   const conflict = reply?.conflict ?? null;
-  const seriesQuery = new URLSearchParams();
-  if (values.date && /^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    seriesQuery.set("weekday", String(weekdayOf(values.date)));
-    seriesQuery.set("from", values.date);
-  }
-  if (values.start) seriesQuery.set("startTime", values.start);
-  const seriesHref = `/venues/${venue.slug}/series${seriesQuery.size ? `?${seriesQuery}` : ""}`;
+  const seriesHref = seriesLink(venue.slug, values);
 
   return (
     <div className="booking-page">

@@ -50,6 +50,16 @@ export function parseLocalDate(date: string, field = "date"): Readonly<LocalDate
   return d;
 }
 
+/** Whether `value` is a date that exists ("2026-02-30" is not), for code that must not throw on what a person typed. */
+export function isLocalDate(value: string): boolean {
+  try {
+    parseLocalDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Ten years either way, as the public venue week: further is a typo, not a plan. */
 const MAX_DAYS_AWAY = 3653;
 

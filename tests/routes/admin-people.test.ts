@@ -85,6 +85,11 @@ describe("/admin/people", () => {
     const bad = await b.submit<Reply>(peopleRoute.action, "/admin/people", { intent: "assign", siteId: "abc", email: w.users.outsider.email });
     expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors.siteId).toBe("Stedet er ikke gyldig.");
+    // A property every object has is no intent of this page (it was a 500).
+    for (const intent of ["toString", "constructor", "__proto__"]) {
+      const odd = await b.submit<Reply>(peopleRoute.action, "/admin/people", { intent, siteId: "abc", email: w.users.outsider.email });
+      expect(odd.status, intent).toBe(400);
+    }
     const c = await signedIn(t.db, w.users.caretaker.id);
     await c.visit(() => ({}), "/");
     const refused = await c.submit(peopleRoute.action, "/admin/people", { intent: "assign", siteId: w.site.id, email: w.users.outsider.email });

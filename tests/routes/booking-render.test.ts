@@ -75,6 +75,15 @@ describe("booking pages as HTML", () => {
     }
   });
 
+  it("the booking form from a link with a date that does not exist shows the form, with the date left empty", async () => {
+    for (const date of ["2026-13-01", "2026-02-30", "0001-01-01"]) {
+      const { status, html } = await render(book as unknown as Module, `?date=${date}&start=19:00&end=20:00`, { slug: w.venue.slug });
+      expect(status, date).toBe(200);
+      expect(html).not.toContain(`value="${date}"`);
+      expect(html).toContain('value="19:00"');
+    }
+  });
+
   it("the series form, in English", async () => {
     const { html } = await render(series as unknown as Module, "?weekday=2", { slug: w.venue.slug }, "en");
     for (const label of ["Weekday", "From", "Duration in minutes", "How often", "First date", "Last date", "Title"]) expect(html).toContain(`>${label}<`);

@@ -160,6 +160,13 @@ describe("problems", () => {
     ]);
   });
 
+  it("calls a column named like a property of every object unknown", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const { problems } = parseVenueCsv(`site;name;kind;capacity;${name}\nSkole;Sal;hall;10;x\n`);
+      expect(codes(problems), name).toEqual([[1, name, "unknownColumn"]]);
+    }
+  });
+
   it("refuses an empty file, a header alone, too many rows, extra cells and broken quotes", () => {
     expect(codes(parseVenueCsv("").problems)).toEqual([[null, null, "empty"]]);
     expect(codes(parseVenueCsv("\uFEFF\n\n").problems)).toEqual([[null, null, "empty"]]);
