@@ -16,6 +16,12 @@ export function clientAddress(context: AppLoadContext | undefined): string {
   return typeof address === "string" && address.length > 0 && address.length <= 64 ? address : "unknown";
 }
 
+/** Whether the request came from this machine (127.0.0.0/8 or ::1, also IPv4-mapped); not when the server did not say. */
+export function isLoopbackClient(context: AppLoadContext | undefined): boolean {
+  const address = clientAddress(context).toLowerCase();
+  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+}
+
 /**
  * The key a per-client rate limit counts by. One IPv6 client usually holds a
  * whole /64 and can pick a new address for every request, so IPv6 counts by

@@ -1,11 +1,13 @@
 // The development mailbox: without SMTP_URL nothing is sent, and this shows
 // what would have been, rendered exactly as the worker would render it.
+import type { AppLoadContext } from "@remix-run/node";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type { Database } from "db/client";
 import type { OutboxRow } from "db/schema";
 import { getDb } from "~/db.server";
 import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
+import { isLoopbackClient } from "~/http/client.server";
 import { type Language, pickLanguage } from "~/i18n";
 import { mailOptions } from "./mailer.server";
 import { type MailToSend, renderOutboxMessage } from "./render.server";
@@ -83,13 +85,26 @@ export async function mailboxEml(message: MailboxMessage, settings: MailSettings
   return new MailComposer(mailOptions(message.id, message.mail, settings)).compile().build();
 }
 
-/** For the dev-mailbox routes: the message asked for, or a 404 response when the mailbox is off or there is no such message. */
+/**
+ * For the dev-mailbox routes: a 404 response unless the mailbox is on and the
+ * request comes from this machine. It shows live sign-in links: `npm start`
+ * listens on every interface, and a colleague on the same network must not
+ * read the admin's (found in a security review).
+ */
+export function requireDevMailbox(request: Request, context: AppLoadContext | undefined): Language {
+  const lang = pickLanguage(request);
+  if (!devMailboxEnabled() || !isLoopbackClient(context)) throw errorResponse(new NotFound("page"), lang);
+  return lang;
+}
+
+/** For the dev-mailbox routes: the message asked for, or a 404 response when the mailbox is closed or there is no such message. */
 export async function mailboxMessageFor(
   request: Request,
+  context: AppLoadContext | undefined,
   id: string | undefined,
 ): Promise<{ lang: Language; message: MailboxMessage; settings: MailSettings }> {
-  const lang = pickLanguage(request);
-  if (!devMailboxEnabled() || !id || !/^\d{1,15}$/.test(id)) throw errorResponse(new NotFound("page"), lang);
+  const lang = requireDevMailbox(request, context);
+  if (!id || !/^\d{1,15}$/.test(id)) throw errorResponse(new NotFound("page"), lang);
   const settings = mailSettings();
   const message = await readMailboxMessage(getDb(), settings, Number(id), new Date());
   if (!message) throw errorResponse(new NotFound("page"), lang);

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { mailboxEml, mailboxMessageFor } from "~/notifications/mailbox.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { message, settings } = await mailboxMessageFor(request, params.id);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { message, settings } = await mailboxMessageFor(request, context, params.id);
   const eml = await mailboxEml(message, settings);
   if (!eml) return new Response("This message cannot be rendered.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return new Response(new Uint8Array(eml), {

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { mailboxMessageFor } from "~/notifications/mailbox.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { message } = await mailboxMessageFor(request, params.id);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { message } = await mailboxMessageFor(request, context, params.id);
   return new Response(message.mail?.html ?? "", {
     status: message.mail ? 200 : 404,
     headers: {

@@ -8,8 +8,8 @@ import { useT } from "~/i18n/react";
 import { mailboxMessageFor } from "~/notifications/mailbox.server";
 import { stateColor, when } from "~/notifications/mailbox-view";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, message } = await mailboxMessageFor(request, params.id);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { lang, message } = await mailboxMessageFor(request, context, params.id);
   return { lang: lang.code, message };
 }
 

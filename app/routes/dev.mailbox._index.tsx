@@ -1,21 +1,19 @@
 // GET /dev/mailbox — what is in the outbox, newest first. Exists only without
-// SMTP_URL and outside production (404 otherwise).
+// SMTP_URL, outside a real deployment, and for requests from this machine (404 otherwise).
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ScrollTable } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
-import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
-import { getLanguage, pickLanguage, translate } from "~/i18n";
+import { getLanguage, translate } from "~/i18n";
 import { useT } from "~/i18n/react";
-import { listMailbox } from "~/notifications/mailbox.server";
+import { listMailbox, requireDevMailbox } from "~/notifications/mailbox.server";
 import { stateColor, when } from "~/notifications/mailbox-view";
-import { devMailboxEnabled, mailSettings } from "~/notifications/settings.server";
+import { mailSettings } from "~/notifications/settings.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const lang = pickLanguage(request);
-  if (!devMailboxEnabled()) throw errorResponse(new NotFound("page"), lang);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const lang = requireDevMailbox(request, context);
   try {
     return { lang: lang.code, messages: await listMailbox(getDb(), mailSettings(), new Date()) };
   } catch (e) {

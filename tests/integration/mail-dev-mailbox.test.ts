@@ -32,6 +32,9 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** A request from this machine (the mailbox answers no other), or from `address`. */
+const here = (path: string, params: Record<string, string> = {}, address = "127.0.0.1") => ({ ...loaderArgs(path, params), context: { clientAddress: address } });
+
 async function routes(envVars: Record<string, string | undefined>) {
   vi.resetModules();
   for (const [k, v] of Object.entries(envVars)) vi.stubEnv(k, v);
@@ -47,7 +50,7 @@ describe("the development mailbox", () => {
   it("lists the outbox newest first and shows one message as text, HTML and calendar part, without SMTP_URL", async () => {
     const r = await routes({ SMTP_URL: undefined, NODE_ENV: "development", MAIL_FROM: "Flokk <noreply@flokk.example>" });
     const rows = await outbox(t.db);
-    const data = await r.list(loaderArgs("/dev/mailbox"));
+    const data = await r.list(here("/dev/mailbox"));
     expect(data.messages.map((m) => m.id)).toEqual(rows.map((x) => x.id).sort((a, b) => b - a));
     expect(data.messages.map((m) => m.subject)).toContain("Bekreftet: Bakekveld 11. des. 2026");
     expect(data.messages.map((m) => m.subject)).toContain("Bekreftet: Matkurs <for alle> 10. des. 2026");
@@ -55,19 +58,19 @@ describe("the development mailbox", () => {
     expect((await outbox(t.db)).every((x) => x.sent_at === null && x.attempts === 0)).toBe(true);
 
     const row = rows.find((x) => x.kind === "booking-confirmed" && (x.payload as { booking: { id: string } }).booking.id === bookingId)!;
-    const one = await r.one(loaderArgs(`/dev/mailbox/${row.id}`, { id: String(row.id) }));
+    const one = await r.one(here(`/dev/mailbox/${row.id}`, { id: String(row.id) }));
     expect(one.message.messageId).toBe(`<outbox-${row.id}@flokk.example>`);
     expect(one.message.mail!.text).toContain("Matkurs <for alle>");
     expect(one.message.mail!.html).toContain("Matkurs &lt;for alle&gt;");
     expect(one.message.mail!.calendar!.method).toBe("REQUEST");
     expect(one.message.mail!.calendar!.content).toContain("METHOD:REQUEST");
 
-    const html = await r.html(loaderArgs(`/dev/mailbox/${row.id}/html`, { id: String(row.id) }));
+    const html = await r.html(here(`/dev/mailbox/${row.id}/html`, { id: String(row.id) }));
     expect(html.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     expect(html.headers.get("Content-Security-Policy")).toContain("sandbox");
     expect(await html.text()).toContain("Matkurs &lt;for alle&gt;");
 
-    const eml = await r.eml(loaderArgs(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) }));
+    const eml = await r.eml(here(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) }));
     const raw = await eml.text();
     expect(eml.headers.get("Content-Type")).toBe("message/rfc822");
     expect(raw).toContain(`Message-ID: <outbox-${row.id}@flokk.example>`);
@@ -75,37 +78,52 @@ describe("the development mailbox", () => {
 
     // The list as a page: each subject links to its message, escaped like any text.
     const page = await import("../../app/routes/dev.mailbox._index");
-    const { html: listHtml } = await renderPage("/", { loader: page.loader, Component: page.default });
+    const { html: listHtml } = await renderPage("/", { loader: (args) => page.loader({ ...args, context: { clientAddress: "127.0.0.1" } }), Component: page.default });
     expect(listHtml).toContain(`href="/dev/mailbox/${row.id}"`);
     expect(listHtml).toContain("Bekreftet: Matkurs &lt;for alle&gt; 10. des. 2026");
 
-    const missing = await thrownResponse(() => r.one(loaderArgs("/dev/mailbox/999999", { id: "999999" })));
+    const missing = await thrownResponse(() => r.one(here("/dev/mailbox/999999", { id: "999999" })));
     expect(missing.status).toBe(404);
   });
 
   it("does not exist when SMTP_URL is set", async () => {
     const r = await routes({ SMTP_URL: "smtp://127.0.0.1:2525", NODE_ENV: "development" });
     const row = (await outbox(t.db))[0]!;
-    expect((await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")))).status).toBe(404);
-    expect((await thrownResponse(() => r.one(loaderArgs(`/dev/mailbox/${row.id}`, { id: String(row.id) })))).status).toBe(404);
-    expect((await thrownResponse(() => r.html(loaderArgs(`/dev/mailbox/${row.id}/html`, { id: String(row.id) })))).status).toBe(404);
-    expect((await thrownResponse(() => r.eml(loaderArgs(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) })))).status).toBe(404);
+    expect((await thrownResponse(() => r.list(here("/dev/mailbox")))).status).toBe(404);
+    expect((await thrownResponse(() => r.one(here(`/dev/mailbox/${row.id}`, { id: String(row.id) })))).status).toBe(404);
+    expect((await thrownResponse(() => r.html(here(`/dev/mailbox/${row.id}/html`, { id: String(row.id) })))).status).toBe(404);
+    expect((await thrownResponse(() => r.eml(here(`/dev/mailbox/${row.id}/eml`, { id: String(row.id) })))).status).toBe(404);
   });
 
   it("exists for `npm start` on the embedded demo database (production build, no DATABASE_URL)", async () => {
     const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: undefined });
-    const response = await r.list(loaderArgs("/dev/mailbox"));
+    const response = await r.list(here("/dev/mailbox"));
     expect(JSON.stringify(response)).toContain("Bakekveld");
+  });
+
+  it("answers only requests from this machine: npm start listens on every interface, and the mailbox holds live sign-in links", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: undefined });
+    const [row] = await outbox(t.db);
+    const id = { id: String(row!.id) };
+    for (const address of ["::1", "::ffff:127.0.0.1", "127.0.0.2"]) expect(JSON.stringify(await r.list(here("/dev/mailbox", {}, address))), address).toContain("Bakekveld");
+    for (const address of ["192.0.2.7", "::ffff:192.0.2.7", "2001:db8::1", "10.127.0.1", ""]) {
+      expect((await thrownResponse(() => r.list(here("/dev/mailbox", {}, address)))).status, address).toBe(404);
+      expect((await thrownResponse(() => r.one(here(`/dev/mailbox/${row!.id}`, id, address)))).status, address).toBe(404);
+      expect((await thrownResponse(() => r.html(here(`/dev/mailbox/${row!.id}/html`, id, address)))).status, address).toBe(404);
+      expect((await thrownResponse(() => r.eml(here(`/dev/mailbox/${row!.id}/eml`, id, address)))).status, address).toBe(404);
+    }
+    // The server did not say who asked: not this machine.
+    expect((await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")))).status).toBe(404);
   });
 
   it("does not exist on a server reached by a public name, even on the embedded database", async () => {
     const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: undefined, PUBLIC_URL: "https://booking.kommune.example" });
-    expect((await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")))).status).toBe(404);
+    expect((await thrownResponse(() => r.list(here("/dev/mailbox")))).status).toBe(404);
   });
 
   it("does not exist in a real deployment (production with DATABASE_URL), even without SMTP_URL", async () => {
     const r = await routes({ SMTP_URL: undefined, NODE_ENV: "production", DATABASE_URL: "postgres://db.example/flokk", SESSION_SECRET: "x".repeat(40) });
-    const response = await thrownResponse(() => r.list(loaderArgs("/dev/mailbox")));
+    const response = await thrownResponse(() => r.list(here("/dev/mailbox")));
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("Bakekveld");
   });

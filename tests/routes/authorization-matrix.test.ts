@@ -15,7 +15,6 @@ import { requestBooking } from "../../app/booking/booking.server";
 import { createToken } from "../../app/calendar/tokens.server";
 import { blockTime } from "../../app/caretaker/blocks.server";
 import { provideDatabase } from "../../app/db.server";
-import { devMailboxEnabled } from "../../app/notifications/settings.server";
 import { VENUE_DEFAULTS as ADMIN_VENUE_DEFAULTS } from "../../app/admin/venue-input";
 import { makeVenue as makeMatrixVenue } from "../helpers/fixtures";
 import type { TestBrowser } from "../helpers/browser";
@@ -345,13 +344,14 @@ const MATRIX: Record<string, Probe[]> = {
     { what: "sign out", method: "POST", path: () => "/signout", fields: () => ({}), expect: everyone(302) },
   ],
   // The development mailbox exists only without SMTP_URL and outside production,
-  // and is then open to everyone on the developer's machine; else nobody.
-  "dev.mailbox._index.tsx": [{ what: "the mailbox", method: "GET", path: () => "/dev/mailbox", expect: everyone(devMailboxEnabled() ? 200 : 404) }],
+  // and answers only requests from the developer's machine; these browsers are
+  // on others (tests/integration/mail-dev-mailbox.test.ts has this machine's view).
+  "dev.mailbox._index.tsx": [{ what: "the mailbox", method: "GET", path: () => "/dev/mailbox", expect: everyone(404) }],
   "dev.mailbox.$id.tsx": [
-    { what: "a message", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+    { what: "a message", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(404) },
   ],
   "dev.mailbox.$id.html.ts": [
-    { what: "its HTML", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/html`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+    { what: "its HTML", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/html`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(404) },
   ],
   // Owner admins only: what mail did not go out (no content), and trying one again.
   "admin._index.tsx": [{ what: "the admin start page", method: "GET", path: () => "/admin", expect: { ...signedInOnly(403), admin: 200 } }],
@@ -629,7 +629,7 @@ const MATRIX: Record<string, Probe[]> = {
     },
   ],
   "dev.mailbox.$id.eml.ts": [
-    { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(devMailboxEnabled() ? 200 : 404) },
+    { what: "its .eml", method: "GET", path: (c) => `/dev/mailbox/${c.outboxId}/eml`, params: (c) => ({ id: String(c.outboxId) }), expect: everyone(404) },
   ],
 };
 
