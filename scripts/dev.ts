@@ -11,6 +11,7 @@ import { closeDb, configureDatabase, getDb } from "../app/db.server";
 import { startConfiguredWorker } from "../app/notifications/worker.server";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { answerClientErrors } from "./lib/client-errors";
 import { refuseCrossSiteWrites } from "./lib/cross-site";
 import { resolveDatabase } from "./lib/database";
 
@@ -42,6 +43,7 @@ app.all(
     getLoadContext: (req) => ({ clientAddress: req.ip }),
   }),
 );
+app.use(answerClientErrors());
 server.listen(config.PORT, () => console.log(`Flokk (dev) is running at http://localhost:${config.PORT}`));
 const worker = config.OUTBOX_WORKER ? startConfiguredWorker(getDb(), config) : null;
 

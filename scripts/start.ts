@@ -14,6 +14,7 @@ import { closeDb, configureDatabase, getDb } from "../app/db.server";
 import { type RunningWorker, startConfiguredWorker } from "../app/notifications/worker.server";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { answerClientErrors } from "./lib/client-errors";
 import { refuseCrossSiteWrites } from "./lib/cross-site";
 import { type ResolvedDatabase, resolveDatabase } from "./lib/database";
 
@@ -39,6 +40,7 @@ async function serve(build: ServerBuild): Promise<Server> {
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h", setHeaders: nosniff }));
   app.use(refuseCrossSiteWrites());
   app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
+  app.use(answerClientErrors());
   return new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));
     s.once("error", reject);

@@ -206,6 +206,12 @@ export class InvalidFormToken extends DomainError {
   readonly status = 403;
 }
 
+/** A form larger than any of Flokk's forms can be (app/accounts/csrf.server.ts). */
+export class FormTooLarge extends DomainError {
+  readonly code = "formTooLarge";
+  readonly status = 413;
+}
+
 /** A booking an admin is shown before archiving a venue (app/admin/venue-archive.server.ts). */
 export interface BookingInTheWay {
   id: string;

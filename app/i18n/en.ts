@@ -366,6 +366,7 @@ const en: Language = {
     "association.withdrawn": "The invitation has been withdrawn.",
     "error.tooManyRequests": "There have been too many attempts. Wait {minutes} and try again.",
     "error.lastLeader": "An association must have at least one leader. Hand the leader role to another member first.",
+    "error.formTooLarge": "The form is larger than any form in Flokk can be, and was not read. Go back and try again with less text.",
     "error.invalidFormToken": "The form could not be sent, because the page is too old or the form came from another website. Reload the page and try again.",
     "problem.linkExpired": "has been used or has expired",
     "problem.codeWrong": "is wrong. Check that you typed it as it is in the e-mail",

@@ -363,6 +363,7 @@ const messages = {
   "association.withdrawn": "Invitasjonen er trukket tilbake.",
   "error.tooManyRequests": "Det har vært for mange forsøk. Vent {minutes} og prøv igjen.",
   "error.lastLeader": "Laget må ha minst én leder. Gi lederrollen til et annet medlem først.",
+  "error.formTooLarge": "Skjemaet er større enn noe skjema i Flokk kan være, og ble ikke lest. Gå tilbake og prøv igjen med mindre tekst.",
   "error.invalidFormToken": "Skjemaet kunne ikke sendes, fordi siden er for gammel eller skjemaet kom fra et annet nettsted. Last inn siden på nytt og prøv igjen.",
   "problem.linkExpired": "er brukt eller utløpt",
   "problem.codeWrong": "er feil. Sjekk at du har skrevet den slik den står i e-posten",

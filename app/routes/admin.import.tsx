@@ -79,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = pickLanguage(request);
   const limited = await limitBody(request, BODY_LIMIT);
   if (!limited) return data(problemsReply(lang, [tooLarge]), { status: 413 });
-  const form = await requireValidForm(limited);
+  const form = await requireValidForm(limited, { maxBytes: BODY_LIMIT });
   const user = await requireUser(limited);
   const dryRun = form.get("intent") !== "import";
   const { text, pasted, refused } = await csvOf(form);

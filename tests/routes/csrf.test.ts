@@ -108,6 +108,55 @@ describe("CSRF protection", () => {
     });
   });
 
+  describe("a body larger than any form", () => {
+    const signout = () => routes.find(([file]) => file === "signout.tsx")![1];
+    /** A body that says whether anyone read it, `size` bytes of form text when read to the end. */
+    const watchedBody = (size: number) => {
+      const seen = { bytes: 0 };
+      const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= size) return controller.close();
+          sent += chunk.byteLength;
+          seen.bytes = sent;
+          controller.enqueue(chunk);
+        },
+      });
+      return { body, seen };
+    };
+
+    it("is refused with 413 in the person's language, read no further than the limit, Content-Length or not", async () => {
+      const { FORM_MAX_BYTES } = await import("../../app/accounts/csrf.server");
+      const browser = new TestBrowser({ language: "en-GB" });
+      await browser.visit(homeLoader, "/");
+      const { body, seen } = watchedBody(50 * 1024 * 1024);
+      const request = new Request("http://localhost/signout", {
+        method: "POST",
+        body,
+        duplex: "half",
+        headers: { Cookie: browser.cookieHeader(), "Accept-Language": "en-GB", "Content-Type": "application/x-www-form-urlencoded" },
+      } as RequestInit);
+      const { status, message } = await refusal(() => signout()({ request, params: {}, context: browser.context }));
+      expect(status).toBe(413);
+      expect(message).toBe(getLanguage("en").messages["error.formTooLarge"]);
+      expect(seen.bytes).toBeLessThanOrEqual(FORM_MAX_BYTES + 128 * 1024);
+      const declared = browser.request("/signout", {
+        method: "POST",
+        body: new URLSearchParams({ csrf: browser.csrf }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(FORM_MAX_BYTES + 1) },
+      });
+      expect((await refusal(() => signout()({ request: declared, params: {}, context: browser.context }))).status).toBe(413);
+    });
+
+    it("is not read at all from a browser without the CSRF cookie", async () => {
+      const { body, seen } = watchedBody(50 * 1024 * 1024);
+      const request = new Request("http://localhost/signout", { method: "POST", body, duplex: "half", headers: { "Content-Type": "application/x-www-form-urlencoded" } } as RequestInit);
+      expect((await refusal(() => signout()({ request, params: {}, context: {} }))).status).toBe(403);
+      expect(seen.bytes).toBeLessThanOrEqual(64 * 1024);
+    });
+  });
+
   it("lets a valid token through (the refusals above are the token's doing)", async () => {
     const signout = routes.find(([file]) => file === "signout.tsx")![1];
     const browser = new TestBrowser();
