@@ -7,7 +7,7 @@ import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { isMember, managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
-import { BookingConflict, Forbidden, InvalidTransition, NotFound } from "~/errors/domain-errors";
+import { AssociationRejected, BookingConflict, Forbidden, InvalidTransition, NotFound } from "~/errors/domain-errors";
 import { notifyMoved } from "~/notifications/booking-mail.server";
 import { MINUTE } from "~/time/interval";
 import { addDays } from "~/time/zoned";
@@ -52,6 +52,8 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
       const before = { ...locked, association_id: locked.association_id };
       const staff = await managesSite(trx, actorId, before.site_id);
       if (!staff && !(await isMember(trx, actorId, before.association_id))) throw new Forbidden();
+      // As for a new booking: an association the municipality has turned away books no new time.
+      if (!staff && association.rejected) throw new AssociationRejected();
       if (before.status !== "pending" && before.status !== "confirmed") throw new InvalidTransition(before.status, "moved");
       if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", "moved");
       if (venue.weeklyQuotaMinutes !== null) {

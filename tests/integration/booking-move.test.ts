@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { moveBooking } from "../../app/booking/move.server";
-import { BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours, QuotaExceeded } from "../../app/errors/domain-errors";
+import { AssociationRejected, BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours, QuotaExceeded } from "../../app/errors/domain-errors";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
@@ -42,6 +42,15 @@ describe("moveBooking", () => {
     expect(audit.map((a) => a.action)).toEqual(["requested", "moved"]);
     const mail = await t.db.selectFrom("outbox").select(["kind", "recipient"]).where("kind", "=", "booking-moved").execute();
     expect(mail.map((m) => m.recipient)).toContain(leader.email);
+  });
+
+  it("refuses a member of an association the municipality has rejected; its caretaker may still move the booking", async () => {
+    const { booking, leader, association, caretaker } = await setup();
+    await t.db.updateTable("associations").set({ verified: false, rejected_at: NOW, rejection_reason: "Ikke en forening" }).where("id", "=", association.id).execute();
+    const to = { bookingId: booking.id, date: "2026-12-11", start: "17:00", end: "18:30" };
+    await expect(moveBooking(t.db, { actorId: leader.id, ...to }, NOW)).rejects.toBeInstanceOf(AssociationRejected);
+    expect((await t.db.selectFrom("bookings").select("starts_at").where("id", "=", booking.id).executeTakeFirstOrThrow()).starts_at).toEqual(booking.starts_at);
+    await expect(moveBooking(t.db, { actorId: caretaker.id, ...to }, NOW)).resolves.toMatchObject({ id: booking.id });
   });
 
   it("holds the weekly quota, not counting the booking being moved against itself", async () => {

@@ -231,6 +231,17 @@ describe("pages for signed-in people", () => {
     expect(reply.status).toBe(303);
     expect((await t.db.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirstOrThrow()).locale).toBe("en");
   });
+
+  it("a language link on another site changes this browser's language, not the user's saved one", async () => {
+    const browser = newBrowser();
+    const email = address("lenke");
+    await signInAs(browser, email);
+    const request = browser.request("/lang?to=en&back=/", { headers: { "Sec-Fetch-Site": "cross-site" } });
+    const res = (await lang.loader({ request, params: {}, context: browser.context })) as Response;
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Set-Cookie")).toContain("lang=en");
+    expect((await t.db.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirstOrThrow()).locale).toBe("nb");
+  });
 });
 
 describe("signing out", () => {
