@@ -8,6 +8,7 @@ import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
 import { addDays, parseLocalDate, startOfLocalDayMillis } from "~/time/zoned";
+import { PUBLIC_TITLE } from "~/booking/public-title.server";
 
 export interface BusyInterval extends Interval {
   /** Set for public bookings only; private ones show as simply busy. */
@@ -38,7 +39,7 @@ const DAY = 24 * 60 * 60 * 1000;
 export async function claimsOverlapping(db: Database, leaves: readonly number[], window: Interval): Promise<BusyInterval[]> {
   const { rows } = await sql<ClaimRow>`
     SELECT lower(c.during) AS start, upper(c.during) AS end,
-      CASE WHEN b.is_public AND b.kind = 'booking' THEN b.title END AS title, b.kind = 'block' AS closed
+      ${PUBLIC_TITLE} AS title, b.kind = 'block' AS closed
     FROM booking_claims c JOIN bookings b ON b.id = c.booking_id
     WHERE c.space_id = ANY(${leaves as number[]}::bigint[])
       AND c.during && tstzrange(${new Date(window.start)}, ${new Date(window.end)}, '[)')

@@ -9,6 +9,7 @@ import type { Database } from "db/client";
 import type { BookingStatus, MemberRole } from "db/schema";
 import { NotFound } from "~/errors/domain-errors";
 import { cleanUuid } from "./request";
+import { PUBLIC_TITLE } from "./public-title.server";
 
 export interface BookingDetailsView {
   id: string;
@@ -177,7 +178,7 @@ export async function describeBlocking(db: Database, viewerId: number, bookingId
     venue_slug: string;
     time_zone: string;
   }>`
-    SELECT b.id, CASE WHEN b.kind = 'booking' AND (b.is_public OR m.user_id IS NOT NULL) THEN b.title END AS title,
+    SELECT b.id, CASE WHEN m.user_id IS NOT NULL AND b.kind = 'booking' THEN b.title ELSE ${PUBLIC_TITLE} END AS title,
       b.kind = 'block' AS closed, b.starts_at, b.ends_at, v.name AS venue_name, v.slug AS venue_slug, v.time_zone
     FROM bookings b JOIN venues v ON v.id = b.venue_id
     LEFT JOIN memberships m ON m.association_id = b.association_id AND m.user_id = ${viewerId}

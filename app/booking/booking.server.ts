@@ -17,13 +17,13 @@ import {
   InvalidTransition,
   NotFound,
   QuotaExceeded,
+  UnverifiedLimit,
 } from "~/errors/domain-errors";
 import { notifyStatusChange, type StatusAction } from "~/notifications/booking-mail.server";
 import { type Interval, MINUTE } from "~/time/interval";
 import { addDays } from "~/time/zoned";
 import {
   type BookingRow,
-  type IdempotencyClaim,
   type NewBookingMail,
   type StoredKey,
   changeStatus,
@@ -32,8 +32,9 @@ import {
   getBooking,
   lockBooking,
 } from "./booking-repository.server";
-import { type ContextCheck, insertBooking } from "./booking-write.server";
+import { type BookingWrite, insertBooking } from "./booking-write.server";
 import { requireWithinQuota } from "./quota.server";
+import { requireRoomWhileUnverified } from "./unverified.server";
 import { type AssociationContext, forgetBookingContext, loadBookingContext, loadBookingContextKept, type VenueContext } from "./context.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey, cleanUuid, localSpan } from "./request";
 import { checkBookingRules } from "./rules";
@@ -162,15 +163,16 @@ async function attemptBooking(db: Database, req: BookingRequest, now: Date, fres
 
   for (let attempt = 0; ; attempt++) {
     try {
+      const write = { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check };
       const inserted =
-        venue.weeklyQuotaMinutes === null
-          ? await insertBooking(db, { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check })
-          : await insertWithinQuota(db, venue, associationId, span, row, actorId, idem, mail, check);
+        venue.weeklyQuotaMinutes === null && association.verified
+          ? await insertBooking(db, write)
+          : await insertWithinLimits(db, venue, association, span, write, now);
       if (inserted === null) return replay(db, await findIdempotencyKey(db, scope, key!), hash);
       return { booking: inserted, replayed: false };
     } catch (e) {
-      // The quota is the one refusal made at write time from the context's rules.
-      if (e instanceof QuotaExceeded && cached) return decideAfresh();
+      // The limits are the refusals made at write time from the context: a kept one may be behind.
+      if ((e instanceof QuotaExceeded || e instanceof UnverifiedLimit) && cached) return decideAfresh();
       if (!isSlotContention(e)) throw e;
       const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(row.claim_end));
       // The booking in the way may have been cancelled in the meantime: try again.
@@ -185,22 +187,26 @@ async function replay(db: Database, stored: StoredKey | null, hash: string): Pro
   return { booking: booking!, replayed: true };
 }
 
-/** The quota needs a sum, so it runs in a transaction serialised per association and venue. */
-async function insertWithinQuota(
+/**
+ * The weekly quota and the ceiling of an unverified association need a sum,
+ * so they run in a transaction serialised by their locks (unverified first).
+ */
+async function insertWithinLimits(
   db: Database,
   venue: VenueContext,
-  associationId: number,
+  association: AssociationContext,
   span: Interval,
-  row: BookingRow,
-  actorId: number,
-  idem: IdempotencyClaim | null,
-  mail: NewBookingMail,
-  check: ContextCheck | null,
+  write: BookingWrite,
+  now: Date,
 ): Promise<Booking | null> {
+  const associationId = write.row.association_id;
   return db.transaction().execute(async (trx) => {
-    await lockQuota(trx, associationId, venue.venueId);
-    await requireWithinQuota(trx, venue, associationId, [span]);
-    return insertBooking(trx, { row, leaves: venue.leaves, actorId, idempotency: idem, mail, check });
+    if (!association.verified) await requireRoomWhileUnverified(trx, associationId, 1, now);
+    if (venue.weeklyQuotaMinutes !== null) {
+      await lockQuota(trx, associationId, venue.venueId);
+      await requireWithinQuota(trx, venue, associationId, [span]);
+    }
+    return insertBooking(trx, write);
   });
 }
 

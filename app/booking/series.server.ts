@@ -22,6 +22,7 @@ import { addDays, checkedDate, localDateOf, parseLocalTime } from "~/time/zoned"
 import { type BookingRow, type StoredKey, findClaimsOverlapping, findIdempotencyKey, insertBookings, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota, requestHash } from "./booking.server";
 import { quotaOverruns } from "./quota.server";
+import { lockUnverified, requireRoomWhileUnverified } from "./unverified.server";
 import { loadBookingContext, type VenueContext } from "./context.server";
 import { checkLeaves } from "./venue-lock.server";
 import { type BookingDetails, cleanDetails, cleanId, cleanIdempotencyKey } from "./request";
@@ -185,6 +186,8 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
       const { created, overQuota } = await db.transaction().execute(async (trx) => {
         const overQuota: SeriesConflictDate[] = [];
         let dates = candidates;
+        // The ceiling's lock before the quota's, as requestBooking takes them.
+        if (!p.association.verified) await lockUnverified(trx, p.associationId);
         if (p.venue.weeklyQuotaMinutes !== null) {
           await lockQuota(trx, p.associationId, p.venueId);
           // Under the lock, so what the weeks hold cannot change before the write.
@@ -196,6 +199,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           dates = candidates.filter((_, i) => over[i] === null);
           if (dates.length === 0) throw new SeriesConflict([...conflicts, ...overQuota]);
         }
+        if (!p.association.verified) await requireRoomWhileUnverified(trx, p.associationId, dates.length, now);
         const rows = dates.map(rowOf);
         const left = [...skipped, ...overQuota.map((o) => o.date)];
         const series = await trx

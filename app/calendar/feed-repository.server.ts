@@ -4,6 +4,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Database } from "db/client";
 import type { BookingStatus } from "db/schema";
+import { PUBLIC_TITLE, PUBLICLY_ANNOUNCED } from "~/booking/public-title.server";
 
 /** Which bookings: those of a venue (and the spaces that overlap it), of an association, or of a person's associations. */
 export type FeedSelection =
@@ -123,7 +124,7 @@ export interface FullFeedRow extends PublicFeedRow {
   booker_phone: string | null;
 }
 
-const PUBLIC_COLUMNS = sql`b.id, CASE WHEN b.is_public AND b.kind = 'booking' THEN b.title END AS public_title,
+const PUBLIC_COLUMNS = sql`b.id, ${PUBLIC_TITLE} AS public_title,
   b.kind = 'block' AS closed, b.starts_at, b.ends_at, b.status,
   b.sequence, b.created_at, b.updated_at, v.name AS venue_name, v.time_zone, s.name AS site_name, s.address`;
 
@@ -154,7 +155,7 @@ export async function publicBooking(db: Database, bookingId: string): Promise<(P
   const { rows } = await sql<PublicFeedRow & { owner_locale: string }>`
     SELECT ${PUBLIC_COLUMNS}, o.locale AS owner_locale
     FROM ${FROM} JOIN owners o ON o.id = s.owner_id
-    WHERE b.id = ${bookingId}::uuid AND b.is_public`.execute(db);
+    WHERE b.id = ${bookingId}::uuid AND ${PUBLICLY_ANNOUNCED}`.execute(db);
   return rows[0];
 }
 

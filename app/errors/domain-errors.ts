@@ -106,6 +106,27 @@ export class QuotaExceeded extends DomainError {
   }
 }
 
+/**
+ * An association the municipality has not verified yet holds as many coming
+ * bookings as it may until it is (app/booking/unverified.server.ts).
+ */
+export class UnverifiedLimit extends DomainError {
+  readonly code = "unverifiedLimit";
+  readonly status = 422;
+  constructor(max: number, held: number) {
+    super({ max, held });
+  }
+}
+
+/** A person leads as many associations waiting for verification as one may register. */
+export class TooManyUnverified extends DomainError {
+  readonly code = "tooManyUnverified";
+  readonly status = 422;
+  constructor(max: number) {
+    super({ max });
+  }
+}
+
 /** The slot is taken. Names the booking in the way when it is still there. */
 export class BookingConflict extends DomainError {
   readonly code = "bookingConflict";

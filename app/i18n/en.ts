@@ -158,6 +158,8 @@ const en: Language = {
     "error.tooShortNotice": "The booking must be made at least {minutes} before the start.",
     "error.overCapacity": "The venue only has room for {capacity} people.",
     "error.quotaExceeded": "Your association has already booked {usedHours} this week, and the limit is {quotaHours} a week.",
+    "error.unverifiedLimit": "The municipality has not verified your association yet. Until it has, the association may hold at most {max} coming bookings, and it holds {held}.",
+    "error.tooManyUnverified": "You already lead {max} associations waiting for the municipality to verify them. You can register more once they are verified.",
     "error.bookingConflict": "That time is already booked. Please choose another time.",
     "error.seriesConflict": "{count} dates in the series clash with other bookings or closed days: {dates}.",
     "error.invalidTransition": "The booking is {from}, so that cannot be done now.",

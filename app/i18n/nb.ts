@@ -155,6 +155,8 @@ const messages = {
   "error.tooShortNotice": "Bookingen må gjøres minst {minutes} før start.",
   "error.overCapacity": "Lokalet har bare plass til {capacity} personer.",
   "error.quotaExceeded": "Laget har allerede booket {usedHours} denne uken, og grensen er {quotaHours} per uke.",
+  "error.unverifiedLimit": "Kommunen har ikke godkjent laget ennå. Til det er gjort, kan laget ha høyst {max} kommende bookinger, og det har {held}.",
+  "error.tooManyUnverified": "Du leder allerede {max} lag som venter på at kommunen skal godkjenne dem. Du kan registrere flere når de er godkjent.",
   "error.bookingConflict": "Tidspunktet er allerede booket. Velg et annet tidspunkt.",
   "error.seriesConflict": "{count} datoer i serien kolliderer med andre bookinger eller stengte dager: {dates}.",
   "error.invalidTransition": "Bookingen har status «{from}», så det kan ikke gjøres nå.",

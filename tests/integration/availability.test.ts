@@ -39,6 +39,19 @@ describe("availability", () => {
     expect(a.busy.map((b) => b.publicTitle)).toEqual(["Quiz", null]);
   });
 
+  it("shows an unverified association's public booking as busy, without its title", async () => {
+    const { site } = await makeOwner(t.db);
+    const venue = await makeVenue(t.db, site.id);
+    const { association, leader } = await makeAssociation(t.db, { verified: false });
+    await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: venue.id, associationId: association.id, title: "Reklame", expectedAttendees: 5, isPublic: true, date: "2026-10-06", start: "18:00", end: "19:00" },
+      NOW,
+    );
+    const a = await availability(t.db, venue.id, "2026-10-05", "2026-10-11");
+    expect(a.busy.map((b) => b.publicTitle)).toEqual([null]);
+  });
+
   it("a venue's rules changed elsewhere show at once, though the process keeps them between calls", async () => {
     const { site } = await makeOwner(t.db);
     const venue = await makeVenue(t.db, site.id, { hours: [{ opens: "16:00", closes: "22:00" }] });

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveBooking, cancelBooking, requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
-import { type CalendarAnswer, CANCELLED_GRACE_DAYS, publicVenueFeed, tokenFeed } from "../../app/calendar/feeds.server";
+import { bookingCalendar, type CalendarAnswer, CANCELLED_GRACE_DAYS, publicVenueFeed, tokenFeed } from "../../app/calendar/feeds.server";
+import { NotFound } from "../../app/errors/domain-errors";
 import { createToken } from "../../app/calendar/tokens.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -187,6 +188,25 @@ describe("privacy of the public feed", () => {
     expect(propertyLines(text, "ATTENDEE")).toHaveLength(0);
     expect(propertyLines(text, "DESCRIPTION")).toHaveLength(0);
     expect(propertyLines(text, "METHOD")).toHaveLength(0);
+  });
+
+  it("shows an unverified association's public title as 'Opptatt' until the municipality verifies it, also in its .ics", async () => {
+    const { site } = await makeOwner(t.db);
+    const venue = await makeVenue(t.db, site.id);
+    const { association, leader } = await makeAssociation(t.db, { verified: false });
+    const { booking } = await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: venue.id, associationId: association.id, date: "2026-09-10", start: "18:00", end: "19:00", title: "Gratis telefon – se evil.example", expectedAttendees: 5, isPublic: true },
+      BOOKED_AT,
+    );
+    const before = body(await publicVenueFeed(t.db, { slug: venue.slug, now: BOOKED_AT, ...none }));
+    expect(parseCalendar(before).events.map((e) => e.summary)).toEqual(["Opptatt"]);
+    expect(unfold(before)).not.toContain("evil.example");
+    await expect(bookingCalendar(t.db, { bookingId: booking.id, token: null, now: BOOKED_AT, ...none })).rejects.toBeInstanceOf(NotFound);
+    await t.db.updateTable("associations").set({ verified: true }).where("id", "=", association.id).execute();
+    const after = body(await publicVenueFeed(t.db, { slug: venue.slug, now: BOOKED_AT, ...none }));
+    expect(parseCalendar(after).events.map((e) => e.summary)).toEqual(["Gratis telefon – se evil.example"]);
+    expect((await bookingCalendar(t.db, { bookingId: booking.id, token: null, now: BOOKED_AT, ...none })).status).toBe(200);
   });
 
   it("uses the owner's language for 'Booked'", async () => {
