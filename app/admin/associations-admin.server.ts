@@ -4,15 +4,17 @@
 // rule) and refuses a number another association already holds; the partial
 // unique index associations_org_number_active_key is the arbiter when two
 // decisions race (migration 0007). Rejecting needs a reason, which goes to
-// the association's contact address through the outbox. Both are audited in
-// the same transaction.
+// the association's contact address through the outbox, and turns down the
+// association's requests still waiting. Both are audited in the same transaction.
 import { sql } from "kysely";
 import type { Database } from "db/client";
 import { cleanId } from "~/booking/request";
-import { writeAudit } from "~/booking/booking-repository.server";
+import { env } from "~/config/env.server";
+import { changeStatus, writeAudit } from "~/booking/booking-repository.server";
 import { cleanText } from "~/booking/text";
 import { InvalidInput, NotFound, OrgNumberTaken } from "~/errors/domain-errors";
 import { normaliseOrgNumber } from "~/associations/org-number";
+import { notifyStatusChange } from "~/notifications/booking-mail.server";
 import { message } from "~/notifications/messages";
 import { enqueue } from "~/notifications/outbox.server";
 import { localDateOf } from "~/time/zoned";
@@ -148,6 +150,22 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, req.actorId, "association", String(associationId), "rejected", snapshot(before), snapshot(after));
+    // Its requests still waiting go with it, each told why: they held their time,
+    // and a caretaker could otherwise approve them. What was confirmed stays (an
+    // admin cancels that on the venue's page, with a message of its own).
+    const waiting = await trx
+      .selectFrom("bookings")
+      .selectAll()
+      .where("association_id", "=", associationId)
+      .where("status", "=", "pending")
+      .where("ends_at", ">", now)
+      .orderBy("starts_at")
+      .forUpdate()
+      .execute();
+    for (const booking of waiting) {
+      const turnedDown = await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
+      await notifyStatusChange(trx, turnedDown, "rejected", req.actorId, { reminderHours: env().REMINDER_HOURS }, now);
+    }
     // In a leader's language when the contact address is not a user's (the worker prefers the user's own).
     const leader = await trx
       .selectFrom("memberships as m")

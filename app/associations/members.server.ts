@@ -29,19 +29,22 @@ export interface MyAssociation {
   id: number;
   name: string;
   verified: boolean;
+  /** The municipality turned it away: it books nothing. */
+  rejected: boolean;
   role: MemberRole;
 }
 
 /** The associations the user belongs to, by name. */
 export async function listMyAssociations(db: Kysely<DB>, userId: number): Promise<MyAssociation[]> {
-  return db
+  const rows = await db
     .selectFrom("memberships as m")
     .innerJoin("associations as a", "a.id", "m.association_id")
-    .select(["a.id", "a.name", "a.verified", "m.role"])
+    .select(["a.id", "a.name", "a.verified", "a.rejected_at", "m.role"])
     .where("m.user_id", "=", userId)
     .orderBy("a.name")
     .orderBy("a.id")
     .execute();
+  return rows.map(({ rejected_at, ...a }) => ({ ...a, rejected: rejected_at !== null }));
 }
 
 export interface MemberView {
@@ -58,7 +61,7 @@ export interface InvitationView {
 }
 
 export interface AssociationView {
-  association: { id: number; name: string; orgNumber: string; contactEmail: string; verified: boolean };
+  association: { id: number; name: string; orgNumber: string; contactEmail: string; verified: boolean; rejectionReason: string | null };
   /** The viewer's role; null for an owner admin who is not a member. */
   myRole: MemberRole | null;
   members: MemberView[];
@@ -101,6 +104,8 @@ export async function viewAssociation(db: Kysely<DB>, actorId: number, associati
       orgNumber: association.org_number,
       contactEmail: association.contact_email,
       verified: association.verified,
+      // The reason the municipality gave when it turned the association away (null: it has not).
+      rejectionReason: association.rejected_at ? (association.rejection_reason ?? "") : null,
     },
     myRole,
     members: members.map((m) => ({ userId: m.id, name: m.name, email: seesAddresses || m.id === actorId ? m.email : null, role: m.role })),

@@ -54,7 +54,8 @@ export async function loadFormPage(db: Database, args: { slug: string; userId: n
       bufferMinutes: v.bufferMinutes,
       rules: describeRules(v, args.lang),
     },
-    associations: associations.map((a) => ({ id: a.id, name: a.name, verified: a.verified })),
+    // One the municipality turned away books nothing: it is not offered.
+    associations: associations.filter((a) => !a.rejected).map((a) => ({ id: a.id, name: a.name, verified: a.verified })),
   };
 }
 

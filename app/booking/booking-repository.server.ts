@@ -192,6 +192,12 @@ export async function lockBooking(trx: Transaction<DB>, id: string): Promise<(Bo
     .executeTakeFirst();
 }
 
+/** Whether the municipality has turned the association away: nothing of its is approved then. */
+export async function isRejectedAssociation(db: Kysely<DB>, associationId: number): Promise<boolean> {
+  const row = await db.selectFrom("associations").select("rejected_at").where("id", "=", associationId).executeTakeFirst();
+  return row?.rejected_at != null;
+}
+
 export interface StatusChange {
   status: BookingStatus;
   actorId: number;

@@ -30,6 +30,7 @@ import {
   findClaimHolder,
   findIdempotencyKey,
   getBooking,
+  isRejectedAssociation,
   lockBooking,
 } from "./booking-repository.server";
 import { type BookingWrite, insertBooking } from "./booking-write.server";
@@ -259,7 +260,20 @@ async function transitionIn(
 }
 
 export async function approveBooking(db: Database, d: Decision): Promise<Booking> {
-  return transition(db, d, "confirmed", "approved", ["pending"], (trx, b) => managesSite(trx, d.actorId, b.site_id), null);
+  return transition(
+    db,
+    d,
+    "confirmed",
+    "approved",
+    ["pending"],
+    async (trx, b) => {
+      if (!(await managesSite(trx, d.actorId, b.site_id))) return false;
+      // Rejecting an association turns down its waiting requests; one approved meanwhile must not slip through.
+      if (await isRejectedAssociation(trx, b.association_id)) throw new AssociationRejected();
+      return true;
+    },
+    null,
+  );
 }
 
 export async function rejectBooking(db: Database, d: Decision): Promise<Booking> {

@@ -8,9 +8,9 @@ import type { Database } from "db/client";
 import type { Booking } from "db/schema";
 import { managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
-import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
+import { AssociationRejected, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
 import { notifyStatusChange } from "~/notifications/booking-mail.server";
-import { changeStatus, writeAudit } from "./booking-repository.server";
+import { changeStatus, isRejectedAssociation, writeAudit } from "./booking-repository.server";
 import { cleanUuid } from "./request";
 import { cleanText } from "./text";
 
@@ -36,12 +36,13 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     const series = await trx
       .selectFrom("series as se")
       .innerJoin("venues as v", "v.id", "se.venue_id")
-      .select(["se.id", "v.site_id"])
+      .select(["se.id", "v.site_id", "se.association_id"])
       .where("se.id", "=", seriesId)
       .executeTakeFirst();
     if (!series) throw new NotFound("series");
     // Read with the transaction: a second connection from the pool while this one is held could deadlock a full pool.
     if (!(await managesSite(trx, req.actorId, series.site_id))) throw new Forbidden();
+    if (approve && (await isRejectedAssociation(trx, series.association_id))) throw new AssociationRejected();
     // Locked in time order, as every other writer that takes several of them would.
     const pending = await trx
       .selectFrom("bookings")

@@ -347,6 +347,8 @@ const en: Language = {
     "association.facts": "About the association",
     "association.status": "Status",
     "association.unverifiedNote": "The municipality has not verified the association yet. Until then, every booking needs a caretaker's approval.",
+    "association.rejected": "Rejected by the municipality",
+    "association.rejectedNote": "The municipality has rejected the association's registration, and it cannot book. Reason: {reason}",
     "association.registered": "The association is registered. You are its leader and can invite members.",
     "association.members.heading": "Members",
     "association.members.you": "{name} (you)",

@@ -344,6 +344,8 @@ const messages = {
   "association.facts": "Om laget",
   "association.status": "Status",
   "association.unverifiedNote": "Laget er ikke godkjent av kommunen ennå. Til da må hver booking godkjennes av vaktmester.",
+  "association.rejected": "Avvist av kommunen",
+  "association.rejectedNote": "Kommunen har avvist registreringen av laget, og laget kan ikke booke. Begrunnelse: {reason}",
   "association.registered": "Laget er registrert. Du er leder og kan invitere medlemmer.",
   "association.members.heading": "Medlemmer",
   "association.members.you": "{name} (deg)",

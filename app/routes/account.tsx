@@ -87,8 +87,8 @@ export default function Account() {
                   {t(a.role === "leader" ? "role.leader" : "role.member")}
                 </Tag>{" "}
                 {!a.verified && (
-                  <Tag data-size="sm" data-color="warning">
-                    {t("association.unverified")}
+                  <Tag data-size="sm" data-color={a.rejected ? "danger" : "warning"}>
+                    {t(a.rejected ? "association.rejected" : "association.unverified")}
                   </Tag>
                 )}
               </li>

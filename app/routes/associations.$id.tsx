@@ -122,9 +122,13 @@ export default function AssociationPage() {
           <dt>{t("association.contactEmail")}</dt>
           <dd>{association.contactEmail}</dd>
           <dt>{t("association.status")}</dt>
-          <dd>{association.verified ? t("association.verified") : t("association.unverified")}</dd>
+          <dd>{association.verified ? t("association.verified") : association.rejectionReason !== null ? t("association.rejected") : t("association.unverified")}</dd>
         </dl>
-        {!association.verified && <Paragraph data-size="sm">{t("association.unverifiedNote")}</Paragraph>}
+        {association.rejectionReason !== null ? (
+          <FormMessage kind="warning">{t("association.rejectedNote", { reason: association.rejectionReason })}</FormMessage>
+        ) : (
+          !association.verified && <Paragraph data-size="sm">{t("association.unverifiedNote")}</Paragraph>
+        )}
       </section>
 
       <section aria-labelledby="members-heading">

@@ -7,8 +7,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAssociationsForAdmin, rejectAssociation, verifyAssociation } from "../../app/admin/associations-admin.server";
 import { registerAssociation } from "../../app/associations/associations.server";
-import { requestBooking } from "../../app/booking/booking.server";
+import { approveBooking, requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
+import { decideSeries } from "../../app/booking/series-decide.server";
 import { AssociationRejected, Forbidden, type InvalidInput, NotFound, OrgNumberTaken } from "../../app/errors/domain-errors";
 import { addDays } from "../../app/time/zoned";
 import { getLanguage } from "../../app/i18n";
@@ -164,6 +165,45 @@ describe("rejecting", () => {
     await expect(createSeries(t.db, series, now)).rejects.toBeInstanceOf(AssociationRejected);
     const rows = await t.db.selectFrom("bookings").select("id").where("association_id", "=", a.id).execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it("turns down the association's waiting requests with it (freeing their time, each told why), and no caretaker approves one afterwards", async () => {
+    const leader = await makeUser(t.db, "Leder av Lambda");
+    const a = await registerAssociation(t.db, { name: "Lambda", orgNumber: freshNumber(), contactEmail: "lambda@example.org", leaderId: leader.id });
+    const now = new Date();
+    const day = nextWeekday(3, 14);
+    const ask = (start: string, end: string) =>
+      requestBooking(t.db, { actorId: leader.id, venueId: w.venue.id, associationId: a.id, date: day, start, end, title: "Styremøte", expectedAttendees: 5 }, now);
+    const waiting = (await ask("10:00", "11:00")).booking;
+    const kept = (await ask("12:00", "13:00")).booking;
+    await rejectAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id, reason: "Ikke en forening" }, now);
+    const after = await t.db.selectFrom("bookings").select(["id", "status", "decision_reason"]).where("association_id", "=", a.id).orderBy("starts_at").execute();
+    expect(after).toEqual([
+      { id: waiting.id, status: "rejected", decision_reason: "Ikke en forening" },
+      { id: kept.id, status: "rejected", decision_reason: "Ikke en forening" },
+    ]);
+    expect(await t.db.selectFrom("booking_claims").select("booking_id").where("booking_id", "in", [waiting.id, kept.id]).execute()).toEqual([]);
+    const told = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE kind = 'booking-rejected' AND payload->'booking'->>'id' IN (${waiting.id}, ${kept.id})`.execute(t.db);
+    expect(told.rows[0]!.n).toBe(2);
+    // The time is free for others again.
+    const other = await requestBooking(t.db, { actorId: w.users.leaderA.id, venueId: w.venue.id, associationId: w.a.id, date: day, start: "10:00", end: "11:00", title: "Trening", expectedAttendees: 5 }, now);
+    expect(other.booking.status).toBe("confirmed");
+
+    // A request left pending under a rejected association (set by hand here) is not approved.
+    const b = await registerAssociation(t.db, { name: "My", orgNumber: freshNumber(), contactEmail: "my@example.org", leaderId: leader.id });
+    const pending = (await requestBooking(t.db, { actorId: leader.id, venueId: w.venue.id, associationId: b.id, date: day, start: "14:00", end: "15:00", title: "Møte", expectedAttendees: 5 }, now)).booking;
+    await t.db.updateTable("associations").set({ rejected_at: now, rejection_reason: "Ikke en forening" }).where("id", "=", b.id).execute();
+    await expect(approveBooking(t.db, { actorId: w.users.caretaker.id, bookingId: pending.id, now })).rejects.toBeInstanceOf(AssociationRejected);
+    expect((await t.db.selectFrom("bookings").select("status").where("id", "=", pending.id).executeTakeFirstOrThrow()).status).toBe("pending");
+    // Nor a series of its.
+    await t.db.updateTable("associations").set({ rejected_at: null, rejection_reason: null }).where("id", "=", b.id).execute();
+    const series = await createSeries(
+      t.db,
+      { actorId: leader.id, venueId: w.venue.id, associationId: b.id, weekday: 3, startTime: "16:00", durationMinutes: 60, intervalWeeks: 1, from: day, until: addDays(day, 14), title: "Kurs", expectedAttendees: 5 },
+      now,
+    );
+    await t.db.updateTable("associations").set({ rejected_at: now, rejection_reason: "Ikke en forening" }).where("id", "=", b.id).execute();
+    await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId: series.seriesId, decision: "approve" }, now)).rejects.toBeInstanceOf(AssociationRejected);
   });
 
   it("is refused to caretakers and members", async () => {

@@ -53,8 +53,8 @@ describe("registering and listing", () => {
     const mine = await listMyAssociations(t.db, person.id);
     expect(mine).toEqual(
       expect.arrayContaining([
-        { id: a.id, name: "Bokklubben", verified: false, role: "leader" },
-        { id: b.id, name: b.name, verified: true, role: "member" },
+        { id: a.id, name: "Bokklubben", verified: false, rejected: false, role: "leader" },
+        { id: b.id, name: b.name, verified: true, rejected: false, role: "member" },
       ]),
     );
     expect(mine).toHaveLength(2);
@@ -62,6 +62,14 @@ describe("registering and listing", () => {
 });
 
 describe("seeing an association", () => {
+  it("shows that the municipality rejected it, and why, to its members", async () => {
+    const { association, leader } = await withMember();
+    expect((await viewAssociation(t.db, leader.id, association.id, NOW)).association.rejectionReason).toBeNull();
+    await t.db.updateTable("associations").set({ verified: false, rejected_at: NOW, rejection_reason: "Ikke en forening" }).where("id", "=", association.id).execute();
+    expect((await viewAssociation(t.db, leader.id, association.id, NOW)).association).toMatchObject({ verified: false, rejectionReason: "Ikke en forening" });
+    expect((await listMyAssociations(t.db, leader.id)).find((a) => a.id === association.id)).toMatchObject({ rejected: true });
+  });
+
   it("shows members to members, addresses and invitations only to leaders", async () => {
     const { association, leader, member } = await withMember();
     await inviteMember(t.db, { actorId: leader.id, associationId: association.id, email: "ny@example.org" }, NOW);

@@ -205,7 +205,7 @@ describe("pages for signed-in people", () => {
 
     const page = await browser.visit<{ user: { email: string }; associations: { id: number; role: string }[] }>(account.loader, "/account");
     expect(page.data.user.email).toBe(email);
-    expect(page.data.associations).toEqual([{ id: association.id, name: association.name, verified: true, role: "member" }]);
+    expect(page.data.associations).toEqual([{ id: association.id, name: association.name, verified: true, rejected: false, role: "member" }]);
 
     const empty = await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "   " });
     expect(empty.status).toBe(400);

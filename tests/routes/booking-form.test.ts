@@ -156,6 +156,16 @@ describe("booking", () => {
     expect(result.data.booking.when).toMatch(/^Thursday,? \d+ \w+ \d{4}, 18:00–20:00$/);
   });
 
+  it("does not offer an association the municipality has rejected", async () => {
+    const { association, leader } = await makeAssociation(t.db, { verified: false });
+    const { association: rejected } = await makeAssociation(t.db, { verified: false });
+    await t.db.insertInto("memberships").values({ association_id: rejected.id, user_id: leader.id, role: "member" }).execute();
+    await t.db.updateTable("associations").set({ rejected_at: new Date(), rejection_reason: "Ikke en forening" }).where("id", "=", rejected.id).execute();
+    const browser = await signedIn(t.db, leader.id);
+    const page = await browser.visit<{ associations: { id: number }[] }>(book.loader, path(), params());
+    expect(page.data.associations.map((a) => a.id)).toEqual([association.id]);
+  });
+
   it("refuses bad input with a message beside each field, in the person's language, and saves nothing", async () => {
     const date = nextWeekday(5, 7);
     for (const [language, expected] of [
