@@ -39,6 +39,12 @@ export interface IdempotencyClaim {
 export interface NewBookingMail {
   reminderHours: number;
   now: Date;
+  /**
+   * Only each confirmed booking's reminder, no message per booking: a series
+   * tells of itself in one summary (notifySeriesCreated), but each of its
+   * dates is reminded of like any other booking.
+   */
+  remindersOnly?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function insertBookings(
 ): Promise<Booking[] | null> {
   const k = idempotency;
   const notify = mail !== null;
+  const perBooking = notify && !mail.remindersOnly;
   const reminderHours = mail?.reminderHours ?? 0;
   const { rows: out } = await sql<Booking>`
     WITH k AS (
@@ -109,6 +116,7 @@ export async function insertBookings(
       FROM m JOIN users u ON u.id = m.created_by
       CROSS JOIN LATERAL (
         SELECT CASE m.status WHEN 'confirmed' THEN 'booking-confirmed' ELSE 'booking-received' END, u.email, m.event, now()
+        WHERE ${perBooking}::boolean
         UNION ALL
         SELECT 'booking-reminder', u.email, jsonb_build_object('bookingId', m.id, 'startsAt', m.starts_at),
           m.starts_at - make_interval(hours => ${reminderHours}::int)
@@ -118,7 +126,7 @@ export async function insertBookings(
       SELECT 'booking-request', cu.email, m.event, now()
       FROM m JOIN venues v ON v.id = m.venue_id
       JOIN site_caretakers sc ON sc.site_id = v.site_id JOIN users cu ON cu.id = sc.user_id
-      WHERE m.status = 'pending'
+      WHERE m.status = 'pending' AND ${perBooking}::boolean
     )
     SELECT * FROM b ORDER BY starts_at`.execute(db);
   if (k && out.length === 0) return null;

@@ -14,6 +14,7 @@ import {
   SeriesConflict,
   type SeriesConflictDate,
 } from "~/errors/domain-errors";
+import { env } from "~/config/env.server";
 import { notifySeriesCreated } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
@@ -221,9 +222,10 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           .returningAll()
           .executeTakeFirstOrThrow();
         const idem = key ? { scope, key, requestHash: hash, bookingId: null, seriesId } : null;
-        // No mail per date: one summary for the series instead (below).
+        // No mail per date: one summary for the series instead (below); but each confirmed date's reminder, as for any booking.
         await checkLeaves(trx, p.venueId, p.venue.leaves);
-        const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem, null);
+        const mail = { reminderHours: env().REMINDER_HOURS, now, remindersOnly: true };
+        const inserted = await insertBookings(trx, rows, p.venue.leaves, p.actorId, idem, mail);
         if (inserted === null) {
           // A repeat of an earlier request: throwing rolls back the series row.
           throw new Replay();

@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveBooking, cancelBooking, requestBooking } from "../../app/booking/booking.server";
+import { createSeries } from "../../app/booking/series.server";
 import { env } from "../../app/config/env.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -108,5 +109,25 @@ describe("reminders", () => {
     await approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, now: NOW });
     const reminder = (await reminderOf(booking.id))!;
     expect(reminder.available_at.getTime()).toBe(booking.starts_at.getTime() - env().REMINDER_HOURS * HOUR);
+  });
+
+  it("is queued for each confirmed date of a series, with one summary and no message per date", async () => {
+    const { base, leader } = await setup();
+    const series = await createSeries(
+      t.db,
+      { ...base, weekday: 4, startTime: "18:00", durationMinutes: 60, intervalWeeks: 1, from: "2026-12-03", until: "2026-12-24" },
+      NOW,
+    );
+    expect(series.bookings.map((b) => b.status)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed"]);
+    const ids = series.bookings.map((b) => b.id);
+    const rows = (await outbox(t.db)).filter(
+      (r) => ids.includes((r.payload as { bookingId?: string }).bookingId ?? "") || ids.includes((r.payload as { booking?: { id: string } }).booking?.id ?? ""),
+    );
+    // 3 December 18:00 starts sooner than REMINDER_HOURS after NOW: no reminder for it.
+    expect(rows.map((r) => r.kind)).toEqual(["booking-reminder", "booking-reminder", "booking-reminder"]);
+    expect(rows.map((r) => r.available_at.getTime()).sort()).toEqual(series.bookings.slice(1).map((b) => b.starts_at.getTime() - env().REMINDER_HOURS * HOUR));
+    expect(rows.every((r) => r.recipient === leader.email)).toBe(true);
+    const summaries = (await outbox(t.db)).filter((r) => r.kind === "series-created" && (r.payload as { series: { id: string } }).series.id === series.seriesId);
+    expect(summaries).toHaveLength(1);
   });
 });
