@@ -25,6 +25,8 @@ export interface ClosureLine {
   reason: string;
   /** Null for the venue's own closure; else the name of the whole it belongs to, whose closure this is. */
   inheritedFrom: string | null;
+  /** inheritedFrom is a part of the venue (its closure makes the venue unavailable), not a venue it is part of. */
+  fromPart: boolean;
 }
 
 export interface HoursPage {
@@ -43,7 +45,7 @@ export async function loadHoursPage(db: Database, args: { viewerId: number; venu
   const facts = await venueFacts(db, args.venueId);
   if (!facts) throw new NotFound("venue");
   const today = localDateOf(args.now, facts.timeZone);
-  const [rules, closures] = await Promise.all([openingHours(db, args.venueId), closuresAffecting(db, args.venueId, today)]);
+  const [rules, closures] = await Promise.all([openingHours(db, args.venueId), closuresAffecting(db, args.venueId, today, { parts: true })]);
   const days = WEEKDAYS.map((weekday) => ({
     weekday,
     name: capitalised(weekdayName(args.lang, weekday)),
@@ -62,6 +64,7 @@ export async function loadHoursPage(db: Database, args: { viewerId: number; venu
       when: c.startsOn === c.endsOn ? formatDate(args.lang, c.startsOn) : `${formatDate(args.lang, c.startsOn)} – ${formatDate(args.lang, c.endsOn)}`,
       reason: c.reason,
       inheritedFrom: c.venueId === args.venueId ? null : c.venueName,
+      fromPart: c.ofPart,
     })),
     holidayYears: [year, year + 1],
   };

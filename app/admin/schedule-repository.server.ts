@@ -29,16 +29,19 @@ export async function venueFacts(db: Database, venueId: number): Promise<VenueFa
 
 /** Serialises changes to one venue's schedule (two admins, a double click on "add holidays"). */
 export async function lockVenue(trx: Transaction<DB>, venueId: number): Promise<void> {
-  // Its parts too: a closure of the whole closes them, and a booking of a part
-  // being written now must commit before the affected bookings are read, or
-  // be checked after this change (flokk_check_leaves takes the part's row).
-  await trx
-    .selectFrom("venues")
-    .select("id")
-    .where((eb) => eb.or([eb("id", "=", venueId), eb("parent_id", "=", venueId)]))
-    .orderBy("id")
-    .forUpdate()
-    .execute();
+  // Its parts and the venues it is part of too: a closure of the whole closes
+  // its parts, one of a part makes the whole unavailable (migration 0014), and
+  // a booking of any of them being written now must commit before the affected
+  // bookings are read, or be checked after this change (flokk_check_leaves
+  // takes the booked venue's row).
+  await sql`
+    WITH RECURSIVE up AS (
+      SELECT id, parent_id FROM venues WHERE id = ${venueId}
+      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
+    )
+    SELECT id FROM venues
+    WHERE id IN (SELECT id FROM up) OR parent_id = ${venueId}
+    ORDER BY id FOR UPDATE`.execute(trx);
 }
 
 export async function openingHours(db: Database, venueId: number): Promise<OpeningRule[]> {
@@ -54,20 +57,38 @@ export interface ClosureRow extends Closure {
   id: number;
   venueId: number;
   venueName: string;
+  /** A closure of one of the venue's parts (asked for with `parts`), not of it or a venue it is part of. */
+  ofPart: boolean;
 }
 
-/** Closures that end on or after `fromDate`, of the venue and of every venue it is part of (they close it too). */
-export async function closuresAffecting(db: Database, venueId: number, fromDate: string): Promise<ClosureRow[]> {
-  const { rows } = await sql<{ id: number; venue_id: number; venue_name: string; starts_on: string; ends_on: string; reason: string }>`
+/**
+ * Closures that end on or after `fromDate`, of the venue and of every venue it
+ * is part of (they close it too); with `parts`, also those of its parts (not
+ * archived), which make it unavailable for their days (migration 0014) but
+ * close nothing else of it.
+ */
+export async function closuresAffecting(db: Database, venueId: number, fromDate: string, { parts = false } = {}): Promise<ClosureRow[]> {
+  const { rows } = await sql<{ id: number; venue_id: number; venue_name: string; starts_on: string; ends_on: string; reason: string; of_part: boolean }>`
     WITH RECURSIVE up AS (
       SELECT id, parent_id FROM venues WHERE id = ${venueId}
       UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
+    ), down AS (
+      SELECT id FROM venues WHERE parent_id = ${venueId} AND archived_at IS NULL AND ${parts}::boolean
+      UNION ALL SELECT v.id FROM venues v JOIN down d ON v.parent_id = d.id WHERE v.archived_at IS NULL
     )
-    SELECT c.id, c.venue_id, v.name AS venue_name, c.starts_on, c.ends_on, c.reason
+    SELECT c.id, c.venue_id, v.name AS venue_name, c.starts_on, c.ends_on, c.reason, c.venue_id IN (SELECT id FROM down) AS of_part
     FROM closures c JOIN venues v ON v.id = c.venue_id
-    WHERE c.venue_id IN (SELECT id FROM up) AND c.ends_on >= ${fromDate}::date
+    WHERE (c.venue_id IN (SELECT id FROM up) OR c.venue_id IN (SELECT id FROM down)) AND c.ends_on >= ${fromDate}::date
     ORDER BY c.starts_on, c.id`.execute(db);
-  return rows.map((r) => ({ id: Number(r.id), venueId: Number(r.venue_id), venueName: r.venue_name, startsOn: r.starts_on, endsOn: r.ends_on, reason: r.reason }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    venueId: Number(r.venue_id),
+    venueName: r.venue_name,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    reason: r.reason,
+    ofPart: r.of_part,
+  }));
 }
 
 export async function insertClosures(trx: Transaction<DB>, venueId: number, closures: readonly Closure[]): Promise<void> {
@@ -95,14 +116,21 @@ export interface ActiveBookingRow {
   endsAt: Date;
 }
 
-/** The venue and all its parts, at any depth (a closure of the whole closes them). */
-export async function venueAndParts(db: Database, venueId: number): Promise<number[]> {
+/**
+ * The venues a closure of this one touches: it, all its parts at any depth (a
+ * closure of the whole closes them) and every venue it is part of (a closed
+ * part makes the whole unavailable, migration 0014).
+ */
+export async function venuesAClosureTouches(db: Database, venueId: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     WITH RECURSIVE down AS (
       SELECT ${venueId}::bigint AS id
       UNION ALL SELECT v.id FROM venues v JOIN down d ON v.parent_id = d.id
+    ), up AS (
+      SELECT id, parent_id FROM venues WHERE id = ${venueId}
+      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
     )
-    SELECT id FROM down`.execute(db);
+    SELECT id FROM down UNION SELECT id FROM up`.execute(db);
   return rows.map((r) => Number(r.id));
 }
 

@@ -28,7 +28,7 @@ import {
   lockVenue,
   openingHours,
   replaceOpeningHours,
-  venueAndParts,
+  venuesAClosureTouches,
   venueFacts,
 } from "./schedule-repository.server";
 
@@ -115,7 +115,7 @@ export async function changeSchedule(
     } else {
       // Read under the lock, so that two clicks on "add holidays" add them once.
       added = prepared.kind === "closures" ? prepared.closures : holidayClosures(prepared.holidays, await closuresAffecting(trx, venueId, today), today);
-      affected = insideClosures(await activeBookings(trx, await venueAndParts(trx, venueId), now), added, now);
+      affected = insideClosures(await activeBookings(trx, await venuesAClosureTouches(trx, venueId), now), added, now);
     }
     if (affected.length > 0 && (!consent || affected.some((b) => !consent.seen.has(b.id)))) {
       return { status: "confirm", affected, problems, unseen: consent !== null };

@@ -100,7 +100,7 @@ export function ClosureList({ closures, error }: { closures: ClosureLine[]; erro
                 <strong>{c.when}</strong>: {c.reason}
                 {c.inheritedFrom && (
                   <Paragraph data-size="sm" className="muted">
-                    {t("admin.hours.inherited", { venue: c.inheritedFrom })}
+                    {t(c.fromPart ? "admin.hours.ofPart" : "admin.hours.inherited", { venue: c.inheritedFrom })}
                   </Paragraph>
                 )}
               </div>

@@ -699,6 +699,7 @@ const en: Language = {
     "admin.hours.closuresHeading": "Upcoming closures",
     "admin.hours.closuresEmpty": "No closures ahead.",
     "admin.hours.inherited": "Applies to all of {venue}. Removed on the page of {venue}.",
+    "admin.hours.ofPart": "Closes {venue}, so the whole venue cannot be booked then. Removed on the page of {venue}.",
     "admin.hours.remove": "Remove",
     "admin.hours.addClosureHeading": "Close the venue for a period",
     "admin.hours.startsOn": "From",

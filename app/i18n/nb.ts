@@ -696,6 +696,7 @@ const messages = {
   "admin.hours.closuresHeading": "Stengte dager framover",
   "admin.hours.closuresEmpty": "Ingen stengte dager framover.",
   "admin.hours.inherited": "Gjelder hele {venue}. Fjernes på siden for {venue}.",
+  "admin.hours.ofPart": "Stenger {venue}, så hele lokalet kan ikke bookes da. Fjernes på siden for {venue}.",
   "admin.hours.remove": "Fjern",
   "admin.hours.addClosureHeading": "Steng lokalet i en periode",
   "admin.hours.startsOn": "Fra og med",

@@ -12,6 +12,7 @@ import * as m0010 from "./2026-12-02-0010-rules-stamp";
 import * as m0011 from "./2026-12-02-0011-batch-write";
 import * as m0012 from "./2026-12-02-0012-batch-check-plans";
 import * as m0013 from "./2026-12-03-0013-public-titles";
+import * as m0014 from "./2026-12-03-0014-closed-parts";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0011-batch-write": m0011,
   "2026-12-02-0012-batch-check-plans": m0012,
   "2026-12-03-0013-public-titles": m0013,
+  "2026-12-03-0014-closed-parts": m0014,
 };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadHoursPage } from "../../app/admin/hours-page.server";
 import { changeSchedule, removeClosure, type ScheduleChange } from "../../app/admin/schedule.server";
 import { requestBooking } from "../../app/booking/booking.server";
-import { Forbidden, InvalidInput, NotFound } from "../../app/errors/domain-errors";
+import { Forbidden, InClosure, InvalidInput, NotFound } from "../../app/errors/domain-errors";
 import { getLanguage } from "../../app/i18n";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -197,6 +197,31 @@ describe("closures", () => {
     await s.change({ kind: "closure", closure: { startsOn: "2026-12-22", endsOn: "2026-12-22", reason: "Vedlikehold" } }, { action: "keep", message: "", seen: [inPart.id] });
     const page = await loadHoursPage(t.db, { viewerId: s.admin.id, venueId: s.halfA.id, lang: nb(), now: NOW });
     expect(page.closures).toEqual([expect.objectContaining({ reason: "Vedlikehold", inheritedFrom: "Idrettshallen" })]);
+  });
+
+  it("a closure of a part lists the bookings of the whole, makes the whole unbookable that day, and leaves the sibling open", async () => {
+    const s = await setup();
+    const halfB = await makeVenue(t.db, s.site.id, { name: "Hall B", parent_id: s.hall.id });
+    const whole = await s.book("2026-12-23", "10:00", "11:00", "Hele hallen");
+    // Kept by the engine now: the closure below must reach it (the whole is restamped).
+    await s.book("2026-12-23", "12:00", "13:00", "Hele igjen");
+    const closure = { kind: "closure", closure: { startsOn: "2026-12-23", endsOn: "2026-12-23", reason: "Maling" } } as const;
+    const out = await s.change(closure, null, s.halfA.id);
+    expect(out.status).toBe("confirm");
+    if (out.status !== "confirm") return;
+    expect(out.affected.map((b) => b.id)).toEqual([whole.id, expect.any(String)]);
+    const kept = out.affected.map((b) => b.id);
+    expect((await s.change(closure, { action: "keep", message: "", seen: kept }, s.halfA.id)).status).toBe("saved");
+    await expect(s.book("2026-12-23", "15:00", "16:00", "Hele en gang til")).rejects.toBeInstanceOf(InClosure);
+    await expect(s.book("2026-12-23", "15:00", "16:00", "I A", s.halfA.id)).rejects.toBeInstanceOf(InClosure);
+    expect((await s.book("2026-12-23", "15:00", "16:00", "I B", halfB.id)).status).toBe("confirmed");
+    // The day after is open again for the whole.
+    expect((await s.book("2026-12-24", "10:00", "11:00", "Hele dagen etter")).status).toBe("confirmed");
+    // The whole's page names the part's closure as the reason it cannot be booked, without a remove button of its own.
+    const page = await loadHoursPage(t.db, { viewerId: s.admin.id, venueId: s.hall.id, lang: nb(), now: NOW });
+    expect(page.closures).toEqual([expect.objectContaining({ reason: "Maling", inheritedFrom: "Hall A", fromPart: true })]);
+    const sibling = await loadHoursPage(t.db, { viewerId: s.admin.id, venueId: halfB.id, lang: nb(), now: NOW });
+    expect(sibling.closures).toEqual([]);
   });
 
   it("refuses a bad range or a missing reason, and removes only the venue's own closure", async () => {
