@@ -127,7 +127,8 @@ async function write(trx: Transaction<DB>, actorId: number, ownerId: number, row
         actorId,
         siteId: typeof site === "number" ? site : siteIds.get(site)!,
         parentId,
-        input: row.input!,
+        // Never numbered here: other rows name this one by its slug (part_of), and a taken one is reported above.
+        input: { ...row.input!, slugFromName: false },
         hours: row.hours ?? [],
       });
       idOfSlug.set(venue.slug, venue.id);

@@ -150,10 +150,12 @@ export const venueInputSchema = z
     if (v.maxDurationMinutes < v.minDurationMinutes) {
       ctx.addIssue({ code: "custom", path: ["maxDurationMinutes"], message: "maxBelowMin" });
     }
-    if (v.slug === "" && slugify(v.name) === "") ctx.addIssue({ code: "custom", path: ["slug"], message: "invalidSlug" });
+    // A name that makes no slug (only punctuation, say); an empty name has its own message.
+    if (v.slug === "" && v.name && slugify(v.name) === "") ctx.addIssue({ code: "custom", path: ["slug"], message: "invalidSlug" });
   })
-  // An empty slug means "make one from the name".
-  .transform((v) => ({ ...v, slug: v.slug === "" ? slugify(v.name) : v.slug }));
+  // An empty slug means "make one from the name"; createVenue then numbers it
+  // when another venue has it (two "Gymsal" in different buildings).
+  .transform((v) => ({ ...v, slug: v.slug === "" ? slugify(v.name) : v.slug, slugFromName: v.slug === "" }));
 
 export type VenueInput = z.output<typeof venueInputSchema>;
 

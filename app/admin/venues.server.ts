@@ -7,7 +7,7 @@ import type { DB } from "db/schema";
 import { writeAudit } from "~/booking/booking-repository.server";
 import { requireAdminOfSite, requireAdminOfVenue } from "~/admin/access.server";
 import { claimLeafForWhole } from "~/admin/venue-claims.server";
-import type { VenueInput } from "~/admin/venue-input";
+import { VENUE_LIMITS, type VenueInput } from "~/admin/venue-input";
 import { InvalidInput } from "~/errors/domain-errors";
 
 /** A weekly opening interval in the venue's zone: ISO weekday 1–7, 'HH:MM'–'HH:MM' (closes may be '24:00'). */
@@ -42,8 +42,8 @@ export async function createVenue(db: Transaction<DB>, v: NewVenue): Promise<{ i
   const ownerId = await requireAdminOfSite(db, v.actorId, v.siteId);
   const owner = await db.selectFrom("owners").select("time_zone").where("id", "=", ownerId).executeTakeFirstOrThrow();
   if (v.parentId !== null) await checkParent(db, v.siteId, v.parentId);
-  if (await slugTaken(db, v.input.slug)) throw new InvalidInput({ slug: "slugTaken" });
-  const i = v.input;
+  const i = { ...v.input, slug: v.input.slugFromName ? await freeSlug(db, v.input.slug) : v.input.slug };
+  if (!i.slugFromName && (await slugTaken(db, i.slug))) throw new InvalidInput({ slug: "slugTaken" });
   try {
     const row = await db
       .insertInto("venues")
@@ -132,6 +132,18 @@ export async function updateVenue(db: Database, v: VenueChange): Promise<{ id: n
   } catch (e) {
     if (isSlugTaken(e)) throw new InvalidInput({ slug: "slugTaken" });
     throw e;
+  }
+}
+
+/** `base`, or the first of base-2, base-3, … that no venue has: for a slug made from the name, not typed. */
+async function freeSlug(db: Database, base: string): Promise<string> {
+  const { rows } = await sql<{ slug: string }>`
+    SELECT slug FROM venues WHERE slug = ${base} OR slug LIKE ${`${base.replace(/[\\%_]/g, "\\$&")}-%`}`.execute(db);
+  const taken = new Set(rows.map((r) => r.slug));
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? "" : `-${n}`;
+    const slug = `${base.slice(0, VENUE_LIMITS.slug - suffix.length)}${suffix}`;
+    if (!taken.has(slug)) return slug;
   }
 }
 

@@ -90,6 +90,21 @@ describe("creating a venue", () => {
     await expect(t.db.transaction().execute((trx) => createVenue(trx, { actorId: admin, siteId: site, parentId: null, input: again }))).rejects.toMatchObject({ fields: { slug: "slugTaken" } });
   });
 
+  it("numbers a slug made from the name when another venue has it (two 'Gymsal' in different buildings)", async () => {
+    const fromName = (siteId: number) =>
+      t.db.transaction().execute((trx) =>
+        createVenue(trx, { actorId: admin, siteId, parentId: null, input: venueInputSchema.parse({ ...VENUE_DEFAULTS, name: "Lille gymsal", capacity: "20" }) }),
+      );
+    expect((await fromName(site)).slug).toBe("lille-gymsal");
+    expect((await fromName(secondSite)).slug).toBe("lille-gymsal-2");
+    expect((await fromName(secondSite)).slug).toBe("lille-gymsal-3");
+  });
+
+  it("says only that the name is missing when it is, not also that no slug can be made from it", () => {
+    const r = venueInputSchema.safeParse({ ...VENUE_DEFAULTS, name: "", capacity: "20" });
+    expect(r.success ? [] : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["name", "required"]]);
+  });
+
   it("names the slug, not a 500, when another admin takes it between the check and the write", async () => {
     const same = input("Kapellet");
     let inserted!: () => void;

@@ -32,6 +32,7 @@ describe("venueInputSchema", () => {
       minNoticeMinutes: 60,
       bufferMinutes: 0,
       weeklyQuotaMinutes: null,
+      slugFromName: true,
     });
     expect(Object.keys(VENUE_DEFAULTS)).toEqual([...VENUE_FIELDS]);
   });
