@@ -6,7 +6,7 @@
 // parents) is app/admin/import.server.ts.
 import { parse } from "csv-parse/sync";
 import { parseOpeningHours } from "~/admin/import-hours";
-import { VENUE_DEFAULTS, VENUE_LIMITS, type VenueField, type VenueInput, venueInputSchema } from "~/admin/venue-input";
+import { SLUG_RE, slugify, VENUE_DEFAULTS, VENUE_LIMITS, type VenueField, type VenueInput, venueInputSchema } from "~/admin/venue-input";
 import { languages } from "~/i18n";
 import type { OpeningRule } from "~/time/opening";
 
@@ -246,6 +246,11 @@ function readRow(record: Record_, width: number, columns: (Column | null)[], pro
     row.input = parsed.data;
     row.slug = parsed.data.slug;
   } else {
+    // The slug the row would have, so that a clash with another row or a venue
+    // is reported with the row's other problems, not only once they are mended.
+    const typed = (values.slug ?? "").trim().toLowerCase();
+    const slug = typed !== "" ? typed : slugify(values.name ?? "");
+    row.slug = SLUG_RE.test(slug) && slug.length <= VENUE_LIMITS.slug ? slug : null;
     const seen = new Set<string>();
     for (const issue of parsed.error.issues) {
       const column = COLUMN_OF[issue.path[0] as VenueField] ?? "name";

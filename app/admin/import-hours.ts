@@ -56,6 +56,8 @@ const INTERVAL_RE = /^(\d{1,2}[:.]\d{2})-(\d{1,2}[:.]\d{2})$/;
 /** An empty cell is no opening hours (the venue is closed until an admin adds them). */
 export function parseOpeningHours(cell: string): HoursResult {
   const rows: { weekday: number; row: number; opens: string; closes: string }[] = [];
+  /** The text each row came from, by its field key's start ("h1-0"), to name it in a message. */
+  const written = new Map<string, string>();
   const perDay = new Map<number, number>();
   const segments = cell
     .split(/[;\n]/)
@@ -74,6 +76,7 @@ export function parseOpeningHours(cell: string): HoursResult {
         const row = perDay.get(weekday) ?? 0;
         perDay.set(weekday, row + 1);
         rows.push({ weekday, row, opens: t[1]!, closes: t[2]! });
+        written.set(`h${weekday}-${row}`, `${m[1]} ${interval}`);
       }
     }
   }
@@ -81,6 +84,9 @@ export function parseOpeningHours(cell: string): HoursResult {
     return { ok: true, rules: validateWeeklyHours(rows) };
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
-    return { ok: false, problem: Object.values(e.fields)[0] ?? "invalidHours" };
+    const [field, problem] = Object.entries(e.fields)[0] ?? [];
+    // "Åpningstidene må være etter starttiden" said neither which time nor what to do.
+    if (problem === "endNotAfterStart") return { ok: false, problem: "closesNotAfterOpens", params: { hours: written.get(field!.replace(/-(opens|closes)$/, "")) ?? cell } };
+    return { ok: false, problem: problem ?? "invalidHours" };
   }
 }

@@ -64,7 +64,7 @@ export const VENUE_LIMITS = {
   weeklyQuotaMinutes: { min: 15, max: 7 * 24 * 60 },
 } as const;
 
-const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** "Storsalen A (mot scenen)" → "storsalen-a-mot-scenen"; æøå spelled out as Norwegians do in addresses. */
 export function slugify(name: string): string {

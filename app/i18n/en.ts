@@ -776,6 +776,7 @@ const en: Language = {
     "import.column.part_of": "Part of",
     "import.column.opening_hours": "The opening hours",
     "import.problem.invalidHours": "must be written like “mon-fri 16:00-22:00; sat-sun 09:00-20:00”",
+    "import.problem.closesNotAfterOpens": "has a time that does not end after it begins: “{hours}”. A time past midnight is written as two, for example “fri 22:00-24:00; sat 00:00-08:00”",
     "import.problem.unknownDay": "have a weekday Flokk does not know: “{day}” (write mon, tue, wed, thu, fri, sat, sun)",
     "import.problem.overlapsInterval": "have times that overlap on the same day",
     "import.problem.tooManyIntervals": "have too many times on one day",

@@ -773,6 +773,7 @@ const messages = {
   "import.column.part_of": "Del av",
   "import.column.opening_hours": "Åpningstidene",
   "import.problem.invalidHours": "må skrives som «man-fre 16:00-22:00; lør-søn 09:00-20:00»",
+  "import.problem.closesNotAfterOpens": "har en tid som ikke slutter etter at den begynner: «{hours}». En tid over midnatt skrives som to, for eksempel «fre 22:00-24:00; lør 00:00-08:00»",
   "import.problem.unknownDay": "har en ukedag Flokk ikke kjenner: «{day}» (skriv man, tir, ons, tor, fre, lør, søn)",
   "import.problem.overlapsInterval": "har tider som overlapper hverandre samme dag",
   "import.problem.tooManyIntervals": "har for mange tider samme dag",

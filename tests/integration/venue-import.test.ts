@@ -72,6 +72,20 @@ describe("importing venues", () => {
     expect(await venueCount()).toBe(before);
   });
 
+  it("reports every problem of a line at once: a slug in use beside a bad capacity, typed or made from the name", async () => {
+    const w = await makeWorld(t.db);
+    const site = w.site.name;
+    await makeVenue(t.db, w.site.id, { name: "Gymsal Vest", slug: "gymsal-vest" });
+    const text = `site;name;slug;kind;capacity\n${site};Noe nytt;${w.venue.slug};meeting-room;mange\n${site};Gymsal Vest;;meeting-room;ti\n`;
+    const report = await importVenues(t.db, { actorId: w.users.admin.id, text, dryRun: true });
+    expect(codes(report.problems)).toEqual([
+      [2, "slug", "slugInUse"],
+      [2, "capacity", "wholeNumber"],
+      [3, "slug", "slugInUse"],
+      [3, "capacity", "wholeNumber"],
+    ]);
+  });
+
   it("finds duplicate slugs in the file, unknown sites and parts of venues elsewhere", async () => {
     const w = await makeWorld(t.db);
     const other = await makeOwner(t.db);

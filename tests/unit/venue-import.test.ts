@@ -92,7 +92,9 @@ describe("opening hours", () => {
     expect(parseOpeningHours("16:00-22:00")).toMatchObject({ ok: false, problem: "invalidHours" });
     expect(parseOpeningHours("man-fre 16-22")).toMatchObject({ ok: false, problem: "invalidHours" });
     expect(parseOpeningHours("mandag-fredgad 16:00-22:00")).toMatchObject({ ok: false, problem: "unknownDay", params: { day: "fredgad" } });
-    expect(parseOpeningHours("man 22:00-16:00")).toMatchObject({ ok: false, problem: "endNotAfterStart" });
+    // Which time, as the admin wrote it, and how to write one past midnight (the message said neither).
+    expect(parseOpeningHours("man 22:00-16:00")).toMatchObject({ ok: false, problem: "closesNotAfterOpens", params: { hours: "man 22:00-16:00" } });
+    expect(parseOpeningHours("man-fre 16:00-22:00; lør 10:00-09:00")).toMatchObject({ ok: false, problem: "closesNotAfterOpens", params: { hours: "lør 10:00-09:00" } });
     expect(parseOpeningHours("man 25:00-26:00")).toMatchObject({ ok: false, problem: "invalidTime" });
     expect(parseOpeningHours("man-fre 08:00-12:00; ons 11:00-13:00")).toMatchObject({ ok: false, problem: "overlapsInterval" });
   });
