@@ -172,12 +172,13 @@ export const SITES: { key: string; name: string; address: string; venues: VenueS
   },
 ];
 
-export const USERS: { email: string; name: string }[] = [
+/** Phone numbers are made up (no Norwegian subscriber number begins with 0): caretakers see them on bookings. */
+export const USERS: { email: string; name: string; phone?: string }[] = [
   { email: "admin@flokk.example", name: "Ingrid Berg" },
-  { email: "vaktmester@flokk.example", name: "Ola Nilsen" },
-  { email: "kari@flokk.example", name: "Kari Hansen" },
+  { email: "vaktmester@flokk.example", name: "Ola Nilsen", phone: "+47 0100 0001" },
+  { email: "kari@flokk.example", name: "Kari Hansen", phone: "+47 0100 0002" },
   { email: "jonas@flokk.example", name: "Jonas Lie" },
-  { email: "per@flokk.example", name: "Per Johansen" },
+  { email: "per@flokk.example", name: "Per Johansen", phone: "+47 0100 0003" },
   { email: "sara@flokk.example", name: "Sara Nguyen" },
   { email: "nils@flokk.example", name: "Nils Bakken" },
   { email: "liv@flokk.example", name: "Liv Andersen" },

@@ -105,7 +105,7 @@ async function seed(db: Database, now: Date): Promise<SeedSummary> {
     }
     const users = new Map<string, number>();
     for (const u of USERS) {
-      const row = await trx.insertInto("users").values({ email: u.email, name: u.name, locale: "nb" }).returning("id").executeTakeFirstOrThrow();
+      const row = await trx.insertInto("users").values({ email: u.email, name: u.name, locale: "nb", phone: u.phone ?? "" }).returning("id").executeTakeFirstOrThrow();
       users.set(u.email, row.id);
     }
     await trx.insertInto("owner_admins").values({ owner_id: owner.id, user_id: users.get("admin@flokk.example")! }).execute();

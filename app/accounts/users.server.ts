@@ -50,7 +50,35 @@ export async function setUserLocale(db: Kysely<DB>, userId: number, locale: stri
   await db.updateTable("users").set({ locale: lang.code }).where("id", "=", userId).execute();
 }
 
-export async function setUserName(db: Kysely<DB>, userId: number, name: unknown): Promise<void> {
-  const clean = cleanText("name", name, { max: 120, required: true });
-  await db.updateTable("users").set({ name: clean }).where("id", "=", userId).execute();
+/**
+ * A phone number as people write them ("+47 912 34 567", "(0047) 912-34-567"):
+ * at least eight digits, with spaces, dashes, dots, brackets and a leading +
+ * between them; empty for none.
+ */
+export function cleanPhone(field: string, input: unknown): string {
+  const phone = cleanText(field, input, { max: 30 });
+  if (phone !== "" && (!/^\+?[\d\s().-]+$/.test(phone) || phone.replace(/\D/g, "").length < 8)) throw new InvalidInput({ [field]: "invalidPhone" });
+  return phone;
+}
+
+/** The person's name and (when given) phone: caretakers see both on their bookings, to reach them. */
+export async function setUserContact(db: Kysely<DB>, userId: number, contact: { name: unknown; phone: unknown }): Promise<void> {
+  const problems: Record<string, string> = {};
+  const attempt = <T>(f: () => T): T | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      Object.assign(problems, e.fields);
+      return null;
+    }
+  };
+  const name = attempt(() => cleanText("name", contact.name, { max: 120, required: true }));
+  const phone = contact.phone === undefined ? undefined : attempt(() => cleanPhone("phone", contact.phone));
+  if (name === null || phone === null) throw new InvalidInput(problems);
+  await db.updateTable("users").set({ name, ...(phone === undefined ? {} : { phone }) }).where("id", "=", userId).execute();
+}
+
+export async function userPhone(db: Kysely<DB>, userId: number): Promise<string> {
+  return (await db.selectFrom("users").select("phone").where("id", "=", userId).executeTakeFirst())?.phone ?? "";
 }

@@ -6,11 +6,11 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
-import { setUserLocale, setUserName } from "~/accounts/users.server";
+import { setUserContact, setUserLocale, userPhone } from "~/accounts/users.server";
 import { listMyAssociations } from "~/associations/members.server";
 import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { fields, formFailure, parseForm } from "~/forms/form.server";
+import { formFailure, parseForm } from "~/forms/form.server";
 import { languages, pickLanguage } from "~/i18n";
 import { languageCookie } from "~/i18n/cookie";
 import { useT } from "~/i18n/react";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return {
     lang: pickLanguage(request).code,
-    user: { name: user.name, email: user.email, locale: user.locale },
+    user: { name: user.name, email: user.email, locale: user.locale, phone: await userPhone(getDb(), user.id) },
     associations: await listMyAssociations(getDb(), user.id),
     languages: languages.map((l) => ({ code: l.code, name: l.name })),
     languageSaved: new URL(request.url).searchParams.get("saved") === "language",
@@ -32,7 +32,8 @@ export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () =>
 const schema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("name"), name: fields.requiredText(120) }),
+    // Name and phone; setUserContact checks both.
+    z.object({ intent: z.literal("name"), name: z.unknown(), phone: z.unknown() }),
     z.object({ intent: z.literal("language"), locale: z.string().max(10, "invalidLanguage") }),
   ],
   { errorMap: () => ({ message: "invalidChoice" }) },
@@ -45,14 +46,15 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const input = parseForm(schema, form);
     if (input.intent === "name") {
-      await setUserName(getDb(), user.id, input.name);
+      await setUserContact(getDb(), user.id, { name: input.name, phone: input.phone ?? "" });
       return { intent: input.intent, done: true };
     }
     await setUserLocale(getDb(), user.id, input.locale);
     // A new page load, so that all of it (and the cookie pickLanguage reads first) is in the new language.
     return redirect("/account?saved=language", { headers: { "Set-Cookie": languageCookie(input.locale) } });
   } catch (e) {
-    return formFailure(e, pickLanguage(request), { intent, values: { name: String(form.get("name") ?? "").slice(0, 200) } });
+    const values = { name: String(form.get("name") ?? "").slice(0, 200), phone: String(form.get("phone") ?? "").slice(0, 60) };
+    return formFailure(e, pickLanguage(request), { intent, values });
   }
 }
 
@@ -118,6 +120,16 @@ export default function Account() {
             required
             defaultValue={about("name")?.values?.name ?? user.name}
             error={about("name")?.fieldErrors?.name}
+          />
+          <TextField
+            name="phone"
+            type="tel"
+            label={t("account.phone.label")}
+            hint={t("account.phone.hint")}
+            autoComplete="tel"
+            maxLength={30}
+            defaultValue={about("name")?.values?.phone ?? user.phone}
+            error={about("name")?.fieldErrors?.phone}
           />
           <div>
             <button type="submit" className="ds-button" data-variant="secondary">

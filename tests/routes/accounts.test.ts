@@ -223,6 +223,27 @@ describe("pages for signed-in people", () => {
     expect(await t.db.selectFrom("users").select(["name", "locale"]).where("id", "=", user.id).executeTakeFirst()).toEqual({ name: "Åse Ødegård", locale: "en" });
   });
 
+  it("saves a phone number for the caretakers to reach the person, and names a wrong one beside both fields' problems", async () => {
+    const browser = newBrowser();
+    const email = address("telefon");
+    await signInAs(browser, email);
+    await browser.visit(account.loader, "/account");
+    const both = await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "", phone: "ring meg" });
+    expect(both.status).toBe(400);
+    expect(both.data.fieldErrors).toEqual({ name: "Navn må fylles ut.", phone: "Telefon er ikke et telefonnummer (minst åtte sifre)." });
+    expect(both.data.values).toMatchObject({ phone: "ring meg" });
+    expect((await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "Per", phone: "1234" })).status).toBe(400);
+    const saved = await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "Per Persen", phone: "+47 912 34 567" });
+    expect(saved.status).toBe(200);
+    const stored = () => t.db.selectFrom("users").select(["name", "phone"]).where("email", "=", email).executeTakeFirstOrThrow();
+    expect(await stored()).toEqual({ name: "Per Persen", phone: "+47 912 34 567" });
+    const page = await browser.visit<{ user: { phone: string } }>(account.loader, "/account");
+    expect(page.data.user.phone).toBe("+47 912 34 567");
+    // Emptied: no number.
+    await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "Per Persen", phone: "" });
+    expect((await stored()).phone).toBe("");
+  });
+
   it("the language link remembers the choice on the user too", async () => {
     const browser = newBrowser();
     const email = address("spraak");
