@@ -77,7 +77,8 @@ const details = {
     .transform((v) => v || undefined),
 };
 
-export const bookingSchema = z.object({ ...details, date: date(), start: time(), end: time(true) });
+export const whenSchema = z.object({ date: date(), start: time(), end: time(true) });
+export const bookingSchema = z.object({ ...details, ...whenSchema.shape });
 
 export const seriesSchema = z
   .object({
@@ -175,13 +176,21 @@ function parseWith<S extends z.ZodTypeAny>(schema: S, form: FormData, relate: (r
 
 const clock = (v: string | undefined) => (v ?? "").trim().slice(0, 5);
 
+/** The end field's problem when both times are well formed and the end is not after the start. */
+function endAfterStart(raw: Record<string, string | undefined>): Record<string, string> {
+  const start = clock(raw.start);
+  const end = clock(raw.end);
+  const ok = TIME_RE.test(start) && (TIME_RE.test(end) || end === "24:00");
+  return ok && end !== "24:00" && end <= start ? { end: "endNotAfterStart" } : {};
+}
+
 export function parseBookingForm(form: FormData): BookingForm {
-  return parseWith(bookingSchema, form, (raw): Record<string, string> => {
-    const start = clock(raw.start);
-    const end = clock(raw.end);
-    const ok = TIME_RE.test(start) && (TIME_RE.test(end) || end === "24:00");
-    return ok && end !== "24:00" && end <= start ? { end: "endNotAfterStart" } : {};
-  });
+  return parseWith(bookingSchema, form, endAfterStart);
+}
+
+/** The date and times alone, as the move form sends them. */
+export function parseWhenForm(form: FormData): z.infer<typeof whenSchema> {
+  return parseWith(whenSchema, form, endAfterStart);
 }
 
 export function parseSeriesForm(form: FormData): SeriesForm {

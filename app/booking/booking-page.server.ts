@@ -40,6 +40,8 @@ export interface BookingPage {
   isMember: boolean;
   /** Active and not yet over. */
   canCancel: boolean;
+  /** Its local date and wall times in the venue's zone, as the move form starts with them. */
+  wall: { date: string; start: string; end: string };
   /** Where its audit history is, for the venue's caretakers and admins; null for members. */
   historyHref: string | null;
   /** Where "add to calendar" goes, when the calendar file opens for this booking. */
@@ -117,6 +119,7 @@ export async function loadBookingPage(db: Database, args: { viewerId: number; bo
     reason: b.status === "rejected" ? b.decisionReason : b.status === "cancelled" ? b.cancelReason : null,
     isMember: b.viewer.role !== null,
     canCancel: ACTIVE.includes(b.status) && b.endsAt > now,
+    wall: wallTimesOf(b.startsAt, b.endsAt, zone),
     historyHref: b.viewer.managesSite ? `/bookings/${b.id}/history` : null,
     // Whoever sees this page may download its calendar file: signed in, the
     // file follows the same rule (bookingCalendar in app/calendar/feeds.server.ts).

@@ -303,3 +303,23 @@ export function VenueRulesDetails({ rules }: { rules: string[] }) {
 export function VenueFormHeading({ venue, heading }: { venue: { slug: string; name: string }; heading: string }) {
   return <BackAndHeading to={`/venues/${venue.slug}`} back={venue.name} heading={heading} />;
 }
+
+/** Date, start and end of a booking in the venue's zone: the booking form's and the move form's. */
+export function WhenFields(props: { legend: string; timeZone: string; values: Record<string, string>; errors: Record<string, string>; children?: ReactNode }) {
+  const t = useT();
+  const { values, errors } = props;
+  return (
+    <fieldset className="ds-fieldset form-field" aria-describedby="when-hint">
+      <legend className="ds-label">{props.legend}</legend>
+      <p id="when-hint" className="ds-paragraph form-field__hint" data-size="sm">
+        {t("week.timeZone", { zone: props.timeZone })}
+      </p>
+      <div className="form-row">
+        <InputField name="date" type="date" label={t("book.date")} required defaultValue={values.date} error={errors.date} />
+        <InputField name="start" type="time" label={t("book.start")} required defaultValue={values.start} error={errors.start} />
+        <InputField name="end" type="time" label={t("book.end")} required defaultValue={values.end} error={errors.end} />
+      </div>
+      {props.children}
+    </fieldset>
+  );
+}

@@ -1,6 +1,6 @@
 // /bookings/:id — one booking: confirmed or awaiting approval (or rejected,
 // cancelled), its details in the venue's local time, its series, and links to
-// add it to a calendar or cancel it. Visible to members of its association and
+// add it to a calendar, move it or cancel it. Visible to members of its association and
 // to the caretakers and admins of its venue; anyone else gets a 404.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         booking,
         createdSeries: query.get("created") === "series",
         cancelled: Number.isInteger(cancelled) && cancelled > 0 && cancelled < 1000 ? cancelled : 0,
+        moved: query.get("moved") === "1",
       },
       { headers: { "Cache-Control": "private, no-store" } },
     );
@@ -54,7 +55,7 @@ const INTROS: Record<BookingPage["status"], MessageKey> = {
 const STATUS_COLOR = { confirmed: "success", pending: "warning", rejected: "danger", cancelled: "neutral" } as const;
 
 export default function BookingPageRoute() {
-  const { booking: b, createdSeries, cancelled } = useLoaderData<typeof loader>();
+  const { booking: b, createdSeries, cancelled, moved } = useLoaderData<typeof loader>();
   const t = useT();
   // A cancelled or turned-down booking is nothing to put in a calendar.
   const calendarHref = b.status === "cancelled" || b.status === "rejected" ? null : b.calendarHref;
@@ -79,6 +80,7 @@ export default function BookingPageRoute() {
           {b.series.skipped.length > 0 && ` ${t("booking.seriesSkipped", { dates: b.series.skipped.join(", ") })}`}
         </FormMessage>
       )}
+      {moved && <FormMessage kind="success">{t(b.status === "pending" ? "booking.movedPending" : "booking.moved")}</FormMessage>}
       {cancelled > 0 && <FormMessage kind="success">{cancelled === 1 ? t("booking.cancelledOne") : t("booking.cancelledMany", { count: cancelled })}</FormMessage>}
       <Heading level={1} data-size="lg">
         {t(HEADINGS[b.status])}
@@ -168,6 +170,13 @@ export default function BookingPageRoute() {
               <li>
                 <Link to={b.historyHref} className="ds-link">
                   {t("booking.history")}
+                </Link>
+              </li>
+            )}
+            {b.canCancel && (
+              <li>
+                <Link to={`/bookings/${b.id}/move`} className="ds-link">
+                  {t("booking.move")}
                 </Link>
               </li>
             )}

@@ -2,7 +2,7 @@
 // booking (or one date of a series), or this date and every later one of its
 // series. A GET page that says exactly what will be cancelled, and a POST that
 // does it: no JavaScript needed, nothing cancelled by following a link.
-import { Heading, Paragraph } from "@digdir/designsystemet-react";
+import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { loadCancelPage } from "~/booking/booking-page.server";
 import { cancelSeriesFrom } from "~/booking/series-cancel.server";
 import { TextAreaField } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
+import { BackAndHeading } from "~/components/page-top";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
@@ -77,15 +78,7 @@ export default function CancelPage() {
   const active = targets.filter((o) => o.active);
   return (
     <div className="booking-page narrow">
-      <Paragraph data-size="sm">
-        <Link to={`/bookings/${b.id}`} className="ds-link">
-          <span aria-hidden="true">← </span>
-          {b.title}
-        </Link>
-      </Paragraph>
-      <Heading level={1} data-size="lg">
-        {t(rest ? "cancel.headingRest" : "cancel.heading")}
-      </Heading>
+      <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t(rest ? "cancel.headingRest" : "cancel.heading")} />
       {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
       {active.length === 0 ? (
         <>

@@ -11,7 +11,7 @@ import { type ConflictView, explainConflict, freeTimesOn, loadFormPage, newIdemp
 import { requestBooking } from "~/booking/booking.server";
 import { BOOKING_FIELDS, type BookingForm, detailsOf, echoValues, parseBookingForm, prefillFromQuery, seriesLink } from "~/booking/booking-form";
 import { AlternativesList } from "~/components/alternatives";
-import { AssociationChoice, DetailsFields, ErrorSummary, InputField, NoAssociation, VenueFormHeading, VenueRulesDetails } from "~/components/booking-fields";
+import { AssociationChoice, DetailsFields, ErrorSummary, NoAssociation, VenueFormHeading, VenueRulesDetails, WhenFields } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { BookingConflict, IdempotencyKeyReused } from "~/errors/domain-errors";
@@ -147,22 +147,13 @@ export default function BookPage() {
             </Heading>
             <input type="hidden" name="idempotencyKey" value={key} />
             <AssociationChoice associations={associations} value={values.associationId} error={errors.associationId} />
-            <fieldset className="ds-fieldset form-field" aria-describedby="when-hint">
-              <legend className="ds-label">{t("book.when")}</legend>
-              <p id="when-hint" className="ds-paragraph form-field__hint" data-size="sm">
-                {t("week.timeZone", { zone: venue.timeZone })}
-              </p>
-              <div className="form-row">
-                <InputField name="date" type="date" label={t("book.date")} required defaultValue={values.date} error={errors.date} />
-                <InputField name="start" type="time" label={t("book.start")} required defaultValue={values.start} error={errors.start} />
-                <InputField name="end" type="time" label={t("book.end")} required defaultValue={values.end} error={errors.end} />
-              </div>
+            <WhenFields legend={t("book.when")} timeZone={venue.timeZone} values={values} errors={errors}>
               {freeTimes && (
                 <p className="ds-paragraph free-times" data-size="sm">
                   {freeTimes.length > 0 ? t("book.freeThatDay", { times: freeTimes.join(", ") }) : t("book.notFreeThatDay")}
                 </p>
               )}
-            </fieldset>
+            </WhenFields>
             <DetailsFields values={values} errors={errors} capacity={venue.capacity} />
             <div>
               <button type="submit" className="ds-button" data-variant="primary">

@@ -152,6 +152,18 @@ const SIGNED_IN: MainPage[] = [
   { name: "booking", open: async (page) => void (await page.goto(`/bookings/${ids.booking}`)) },
   { name: "booking-in-series", open: async (page) => void (await page.goto(`/bookings/${ids.seriesBooking}`)) },
   { name: "cancel", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/cancel`)) },
+  { name: "move", open: async (page) => void (await page.goto(`/bookings/${ids.booking}/move`)) },
+  {
+    name: "move-errors",
+    open: async (page, lang) => {
+      // The form sent back with a problem beside a field and the summary above it.
+      const t = words(lang);
+      await page.goto(`/bookings/${ids.booking}/move`);
+      await page.getByLabel(t("book.end"), { exact: true }).fill("00:30");
+      await page.getByRole("button", { name: t("move.submit") }).click();
+      await page.locator(".ds-error-summary").waitFor();
+    },
+  },
 ];
 
 /** The owner admin's pages, signed in as the demo admin. */

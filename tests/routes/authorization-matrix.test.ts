@@ -230,6 +230,30 @@ const MATRIX: Record<string, Probe[]> = {
       },
     },
   ],
+  // Moving: whoever may see the booking may move it (members of its association, the venue's staff).
+  "bookings.$id_.move.tsx": [
+    {
+      what: "the move form for A's booking",
+      method: "GET",
+      path: (c) => `/bookings/${c.privateA}/move`,
+      params: (c) => ({ id: c.privateA }),
+      expect: { anonymous: "signin", memberA: 200, memberB: 404, leaderA: 200, caretaker: 200, admin: 200 },
+    },
+    {
+      what: "move A's booking",
+      method: "POST",
+      fresh: async (c, role, i) => ({ id: await bookFor(c, "a", daysFromToday(60 + i), `Flytting ${role}`), date: daysFromToday(60 + i) }),
+      path: (_c, e) => `/bookings/${e.id}/move`,
+      params: (_c, e) => ({ id: e.id! }),
+      fields: (_c, e) => ({ date: e.date!, start: "14:00", end: "16:00" }),
+      expect: { anonymous: "signin", memberA: 302, memberB: 404, leaderA: 302, caretaker: 302, admin: 302 },
+      check: async (_c, _role, reply, e) => {
+        const row = await t.db.selectFrom("bookings").select(["starts_at", "venue_id"]).where("id", "=", e.id!).executeTakeFirstOrThrow();
+        const hour = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hour12: false, timeZone: "Europe/Oslo" }).format(row.starts_at);
+        expect(hour).toBe(reply.outcome === 302 ? "14" : "10");
+      },
+    },
+  ],
   "bookings.$id[.ics].ts": [
     { what: "A's public booking as a calendar file", method: "GET", path: (c) => `/bookings/${c.publicA}.ics`, params: (c) => ({ id: c.publicA }), expect: everyone(200) },
     {
