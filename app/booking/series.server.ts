@@ -187,8 +187,14 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
       const { created, overQuota } = await db.transaction().execute(async (trx) => {
         const overQuota: SeriesConflictDate[] = [];
         let dates = candidates;
+        // The association as it is now, FOR SHARE: a rejection being made waits
+        // for this series or this waits for it, and then refuses (a rejection
+        // turns down the pending requests it finds; these would come after it).
+        const association = await trx.selectFrom("associations").select(["verified", "rejected_at"]).where("id", "=", p.associationId).forShare().executeTakeFirstOrThrow();
+        if (association.rejected_at !== null) throw new AssociationRejected();
+        const unverified = !association.verified;
         // The ceiling's lock before the quota's, as requestBooking takes them.
-        if (!p.association.verified) await lockUnverified(trx, p.associationId);
+        if (unverified) await lockUnverified(trx, p.associationId);
         if (p.venue.weeklyQuotaMinutes !== null) {
           await lockQuota(trx, p.associationId, p.venueId);
           // Under the lock, so what the weeks hold cannot change before the write.
@@ -200,7 +206,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           dates = candidates.filter((_, i) => over[i] === null);
           if (dates.length === 0) throw new SeriesConflict([...conflicts, ...overQuota]);
         }
-        if (!p.association.verified) await requireRoomWhileUnverified(trx, p.associationId, dates.length, now);
+        if (unverified) await requireRoomWhileUnverified(trx, p.associationId, dates.length, now);
         const rows = dates.map(rowOf);
         const left = [...skipped, ...overQuota.map((o) => o.date)];
         const series = await trx

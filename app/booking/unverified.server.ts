@@ -25,7 +25,7 @@ export async function requireRoomWhileUnverified(trx: Database, associationId: n
     SELECT count(*)::int AS held FROM bookings
     WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now}`.execute(trx);
   const held = rows[0]?.held ?? 0;
-  if (held + adding > UNVERIFIED_MAX_UPCOMING) throw new UnverifiedLimit(UNVERIFIED_MAX_UPCOMING, held);
+  if (held + adding > UNVERIFIED_MAX_UPCOMING) throw new UnverifiedLimit(UNVERIFIED_MAX_UPCOMING, held, adding);
 }
 
 /** The lock requireRoomWhileUnverified takes, for a writer that must take it before others (a transaction holds it once however often it asks). */

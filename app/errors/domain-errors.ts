@@ -113,8 +113,8 @@ export class QuotaExceeded extends DomainError {
 export class UnverifiedLimit extends DomainError {
   readonly code = "unverifiedLimit";
   readonly status = 422;
-  constructor(max: number, held: number) {
-    super({ max, held });
+  constructor(max: number, held: number, adding: number) {
+    super({ max, held, adding });
   }
 }
 

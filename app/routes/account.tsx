@@ -46,7 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const input = parseForm(schema, form);
     if (input.intent === "name") {
-      await setUserContact(getDb(), user.id, { name: input.name, phone: input.phone ?? "" });
+      // A form without the phone field (an older page) leaves the number as it is.
+      await setUserContact(getDb(), user.id, { name: input.name, phone: input.phone });
       return { intent: input.intent, done: true };
     }
     await setUserLocale(getDb(), user.id, input.locale);

@@ -82,7 +82,9 @@ export default function CancelPage() {
       {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
       {active.length === 0 ? (
         <>
-          <FormMessage kind="info">{t("cancel.notActive", { status: b.statusText.toLocaleLowerCase() })}</FormMessage>
+          <FormMessage kind="info">
+            {b.status === "pending" || b.status === "confirmed" ? t("cancel.ended") : t("cancel.notActive", { status: b.statusText.toLocaleLowerCase() })}
+          </FormMessage>
           <Paragraph>
             <Link to={`/bookings/${b.id}`} className="ds-link">
               {t("cancel.back")}

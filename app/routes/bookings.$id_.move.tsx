@@ -71,7 +71,9 @@ export default function MovePage() {
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t("move.heading")} />
       {!b.canCancel ? (
         <>
-          <FormMessage kind="info">{t("move.notActive", { status: b.statusText.toLocaleLowerCase() })}</FormMessage>
+          <FormMessage kind="info">
+            {b.status === "pending" || b.status === "confirmed" ? t("move.ended") : t("move.notActive", { status: b.statusText.toLocaleLowerCase() })}
+          </FormMessage>
           <Paragraph>
             <Link to={`/bookings/${b.id}`} className="ds-link">
               {t("cancel.back")}

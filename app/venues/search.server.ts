@@ -195,7 +195,7 @@ export async function findCandidates(db: Database, q: CandidateQuery): Promise<V
         ${q.amenities.length ? sql`AND v.amenities @> ${q.amenities as string[]}::text[]` : sql``}
         ${q.stepFree ? sql`AND v.step_free` : sql``}
     ), down AS (
-      -- Each candidate and its parts, the same tree flokk_booking_context walks.
+      -- Each candidate and its parts (not archived), as flokk_booking_context walks them.
       SELECT c.id AS root, c.id FROM cand c
       UNION ALL SELECT d.root, v.id FROM venues v JOIN down d ON v.parent_id = d.id WHERE v.archived_at IS NULL
     ), up AS (
@@ -212,9 +212,12 @@ export async function findCandidates(db: Database, q: CandidateQuery): Promise<V
         SELECT json_agg(json_build_object('weekday', h.weekday, 'opens', h.opens, 'closes', h.closes))
         FROM opening_hours h WHERE h.venue_id = v.id) END AS hours,
       CASE WHEN ${spans !== null}::boolean THEN (
+        -- Of it, of every venue it is part of, and of its parts: a closed half
+        -- makes the whole unavailable (migration 0014).
         SELECT json_agg(json_build_object('startsOn', c.starts_on, 'endsOn', c.ends_on, 'reason', c.reason))
-        FROM up u JOIN closures c ON c.venue_id = u.id
-        WHERE u.root = v.id AND c.ends_on >= ${from}::date AND c.starts_on <= ${to}::date) END AS closures
+        FROM closures c
+        WHERE (c.venue_id IN (SELECT u.id FROM up u WHERE u.root = v.id) OR c.venue_id IN (SELECT d.id FROM down d WHERE d.root = v.id))
+          AND c.ends_on >= ${from}::date AND c.starts_on <= ${to}::date) END AS closures
     FROM cand v
     JOIN sites s ON s.id = v.site_id
     LEFT JOIN venues p ON p.id = v.parent_id

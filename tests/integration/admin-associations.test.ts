@@ -206,6 +206,35 @@ describe("rejecting", () => {
     await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId: series.seriesId, decision: "approve" }, now)).rejects.toBeInstanceOf(AssociationRejected);
   });
 
+  it("a series written while the association is being rejected waits for the rejection and is refused", async () => {
+    const leader = await makeUser(t.db, "Leder av Ny");
+    const a = await registerAssociation(t.db, { name: "Ny", orgNumber: freshNumber(), contactEmail: "ny@example.org", leaderId: leader.id });
+    const now = new Date();
+    const day = nextWeekday(4, 14);
+    const series = { actorId: leader.id, venueId: w.venue.id, associationId: a.id, weekday: 4, startTime: "08:00", durationMinutes: 60, intervalWeeks: 1, from: day, until: addDays(day, 21), title: "Kurs", expectedAttendees: 5 };
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // The rejection's first steps, held open: the association's row locked and marked.
+    const rejecting = t.db.transaction().execute(async (trx) => {
+      await trx.selectFrom("associations").select("id").where("id", "=", a.id).forUpdate().execute();
+      await trx.updateTable("associations").set({ verified: false, rejected_at: now, rejection_reason: "Ikke en forening" }).where("id", "=", a.id).execute();
+      locked();
+      await held;
+    });
+    await isLocked;
+    const writing = createSeries(t.db, series, now).then(
+      () => "written",
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await rejecting;
+    expect(await writing).toBeInstanceOf(AssociationRejected);
+    expect(await t.db.selectFrom("bookings").select("id").where("association_id", "=", a.id).execute()).toEqual([]);
+  });
+
   it("is refused to caretakers and members", async () => {
     const a = await register("Iota");
     await expect(rejectAssociation(t.db, { actorId: w.users.caretaker.id, associationId: a.id, reason: "Nei" }, NOW)).rejects.toBeInstanceOf(Forbidden);

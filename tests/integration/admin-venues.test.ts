@@ -5,7 +5,7 @@
 // archived venue cannot be booked or found, a restored half is claimed again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveVenue, unarchiveVenue } from "../../app/admin/venue-archive.server";
-import { type VenueInput, VENUE_DEFAULTS, venueInputSchema } from "../../app/admin/venue-input";
+import { type VenueInput, VENUE_DEFAULTS, VENUE_LIMITS, venueInputSchema } from "../../app/admin/venue-input";
 import { createVenue, updateVenue } from "../../app/admin/venues.server";
 import { requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
@@ -98,6 +98,20 @@ describe("creating a venue", () => {
     expect((await fromName(site)).slug).toBe("lille-gymsal");
     expect((await fromName(secondSite)).slug).toBe("lille-gymsal-2");
     expect((await fromName(secondSite)).slug).toBe("lille-gymsal-3");
+    // A name longer than a slug may be: cut, then numbered within the limit.
+    const long = "Det store og svært lange navnet på flerbrukshallen ved ungdomsskolen i sentrum av kommunen";
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(
+        (
+          await t.db.transaction().execute((trx) =>
+            createVenue(trx, { actorId: admin, siteId: site, parentId: null, input: venueInputSchema.parse({ ...VENUE_DEFAULTS, name: long, capacity: "20" }) }),
+          )
+        ).slug,
+      );
+    }
+    expect(new Set(made).size).toBe(3);
+    for (const slug of made) expect(slug.length <= VENUE_LIMITS.slug && !slug.includes("--")).toBe(true);
   });
 
   it("says only that the name is missing when it is, not also that no slug can be made from it", () => {

@@ -2,6 +2,7 @@
 // in Oslo and Copenhagen, cancellations, privacy of the public feed, escaping
 // and folding of awkward text, VTIMEZONEs, and each audience's details.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rejectAssociation, verifyAssociation } from "../../app/admin/associations-admin.server";
 import { approveBooking, cancelBooking, requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
 import { bookingCalendar, type CalendarAnswer, CANCELLED_GRACE_DAYS, publicVenueFeed, tokenFeed } from "../../app/calendar/feeds.server";
@@ -207,6 +208,40 @@ describe("privacy of the public feed", () => {
     const after = body(await publicVenueFeed(t.db, { slug: venue.slug, now: BOOKED_AT, ...none }));
     expect(parseCalendar(after).events.map((e) => e.summary)).toEqual(["Gratis telefon – se evil.example"]);
     expect((await bookingCalendar(t.db, { bookingId: booking.id, token: null, now: BOOKED_AT, ...none })).status).toBe(200);
+  });
+
+  it("changes when the municipality verifies or rejects the association: a new ETag, a higher SEQUENCE, the title shown or gone", async () => {
+    const { owner, site } = await makeOwner(t.db);
+    const admin = await makeUser(t.db, "Admin");
+    await t.db.insertInto("owner_admins").values({ owner_id: owner.id, user_id: admin.id }).execute();
+    const venue = await makeVenue(t.db, site.id);
+    const { association, leader } = await makeAssociation(t.db, { verified: false });
+    const now = new Date();
+    const date = new Date(now.getTime() + 10 * DAY).toISOString().slice(0, 10);
+    await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: venue.id, associationId: association.id, date, start: "18:00", end: "19:00", title: "Sommerfest", expectedAttendees: 5, isPublic: true },
+      now,
+    );
+    const fetchFeed = (ifNoneMatch: string | null) => publicVenueFeed(t.db, { slug: venue.slug, now, ifNoneMatch, ifModifiedSince: null });
+    const first = await fetchFeed(null);
+    const before = parseCalendar(body(first)).events[0]!;
+    expect(before.summary).toBe("Opptatt");
+
+    await verifyAssociation(t.db, { actorId: admin.id, associationId: association.id });
+    const verified = await fetchFeed(first.etag);
+    expect(verified.status).toBe(200);
+    const shown = parseCalendar(body(verified)).events[0]!;
+    expect(shown.summary).toBe("Sommerfest");
+    expect(shown.sequence).toBeGreaterThan(before.sequence);
+
+    // Rejected after all: its request is turned down, and its title goes with it.
+    await rejectAssociation(t.db, { actorId: admin.id, associationId: association.id, reason: "Ikke en forening" }, now);
+    const rejected = await fetchFeed(verified.etag);
+    expect(rejected.status).toBe(200);
+    const hidden = parseCalendar(body(rejected)).events[0]!;
+    expect(hidden.summary).toBe("Opptatt");
+    expect(hidden.sequence).toBeGreaterThan(shown.sequence);
   });
 
   it("uses the owner's language for 'Booked'", async () => {

@@ -51,4 +51,31 @@ describe("the embedded PostgreSQL", () => {
     }
     expect(existsSync(`${dataDir}.password`)).toBe(true);
   });
+
+  it("gives a data folder from before (the one fixed word) a password of its own, and refuses one whose file is lost with what to do", async () => {
+    const dataDir = path.join(parent, "older");
+    const port = await freePort();
+    const file = `${dataDir}.password`;
+    // A folder as an earlier Flokk left it: the fixed word, and no file beside it.
+    const made = await startEmbeddedPostgres({ dataDir, port, durable: false, persistent: true });
+    const client = new pg.Client({ connectionString: made.url("postgres") });
+    await client.connect();
+    await client.query("ALTER ROLE postgres PASSWORD 'flokk-local'");
+    await client.end();
+    await made.stop();
+    await rm(file);
+
+    const again = await startEmbeddedPostgres({ dataDir, port, durable: false, persistent: true });
+    try {
+      const password = (await readFile(file, "utf8")).trim();
+      expect(password).not.toBe("flokk-local");
+      expect(await canSignIn(again.url("postgres"))).toBe(true);
+      expect(await canSignIn(`postgres://postgres:flokk-local@127.0.0.1:${port}/postgres`)).toBe(false);
+    } finally {
+      await again.stop();
+    }
+
+    await rm(file);
+    await expect(startEmbeddedPostgres({ dataDir, port, durable: false, persistent: true })).rejects.toThrow(/which is missing: put it back, or delete/);
+  });
 });

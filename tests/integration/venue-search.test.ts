@@ -3,7 +3,7 @@
 // closures, opening hours, daylight-saving days).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelBooking, requestBooking } from "../../app/booking/booking.server";
-import { BookingConflict, InvalidInput } from "../../app/errors/domain-errors";
+import { BookingConflict, InClosure, InvalidInput } from "../../app/errors/domain-errors";
 import { type SearchFilters, searchOptions, searchVenues } from "../../app/venues/search.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
@@ -176,6 +176,15 @@ describe("searchVenues, free on a date from–to", () => {
     // The day after, only the kitchen is still closed.
     expect(await find({ free: { ...free, date: "2027-03-16" } })).toEqual(["Gymsalen", "Hallen", "Hallen A", "Hallen B", "Lite møterom", "Stort møterom"]);
     expect(await find({ free: { ...free, date: "2027-03-17" } })).toContain("Kjøkkenet");
+  });
+
+  it("excludes the whole hall on a day one of its halves is closed, and leaves the other half", async () => {
+    const date = "2027-03-18";
+    await t.db.insertInto("closures").values({ venue_id: v.halfA.id, starts_on: date, ends_on: date, reason: "Maling" }).execute();
+    const halls = await find({ kinds: ["sports-hall"], free: { date, start: "10:00", end: "11:00" } });
+    expect(halls).toEqual(["Hallen B"]);
+    // The engine agrees: the whole cannot be booked that day.
+    await expect(book(v.hall, date, "10:00", "11:00")).rejects.toBeInstanceOf(InClosure);
   });
 
   it("excludes venues closed at that hour, or closing before the end", async () => {

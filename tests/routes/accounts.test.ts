@@ -239,7 +239,9 @@ describe("pages for signed-in people", () => {
     expect(await stored()).toEqual({ name: "Per Persen", phone: "+47 912 34 567" });
     const page = await browser.visit<{ user: { phone: string } }>(account.loader, "/account");
     expect(page.data.user.phone).toBe("+47 912 34 567");
-    // Emptied: no number.
+    // Without the field (an older page): kept. Emptied: no number.
+    await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "Per P." });
+    expect(await stored()).toEqual({ name: "Per P.", phone: "+47 912 34 567" });
     await browser.submit<FormReply>(account.action, "/account", { intent: "name", name: "Per Persen", phone: "" });
     expect((await stored()).phone).toBe("");
   });

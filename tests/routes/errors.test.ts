@@ -20,7 +20,7 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   TooShortNotice: [120],
   OverCapacity: [30],
   QuotaExceeded: [240, 180],
-  UnverifiedLimit: [20, 20],
+  UnverifiedLimit: [20, 5, 16],
   TooManyUnverified: [3],
   BookingConflict: ["7d0b1f9e-3a5c-4c1e-9f2a-0a1b2c3d4e5f"],
   SeriesConflict: [[{ date: "2026-12-01", bookingId: null, reason: "closure" }, { date: "2026-12-08", bookingId: "x", reason: "booking" }]],
