@@ -114,7 +114,7 @@ export class UnverifiedLimit extends DomainError {
   readonly code = "unverifiedLimit";
   readonly status = 422;
   constructor(max: number, held: number, adding: number) {
-    super({ max, held, adding });
+    super({ ceiling: max, held, adding });
   }
 }
 
@@ -123,7 +123,7 @@ export class TooManyUnverified extends DomainError {
   readonly code = "tooManyUnverified";
   readonly status = 422;
   constructor(max: number) {
-    super({ max });
+    super({ ceiling: max });
   }
 }
 

@@ -56,7 +56,7 @@ describe("an unverified association", () => {
     expect(made.every((b) => b.status === "pending")).toBe(true);
     const refused = await book(UNVERIFIED_MAX_UPCOMING).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UnverifiedLimit);
-    expect((refused as UnverifiedLimit).params).toEqual({ max: UNVERIFIED_MAX_UPCOMING, held: UNVERIFIED_MAX_UPCOMING, adding: 1 });
+    expect((refused as UnverifiedLimit).params).toEqual({ ceiling: UNVERIFIED_MAX_UPCOMING, held: UNVERIFIED_MAX_UPCOMING, adding: 1 });
     expect(await held()).toBe(UNVERIFIED_MAX_UPCOMING);
     await cancelBooking(t.db, { actorId: leader.id, bookingId: made[0]!.id, now: NOW });
     await expect(book(UNVERIFIED_MAX_UPCOMING)).resolves.toMatchObject({ replayed: false });

@@ -113,6 +113,9 @@ describe("error messages", () => {
     );
     expect(toHttpError(new errors.BeyondHorizon(1), en).message).toBe("You can only book up to 1 day ahead.");
     expect(toHttpError(new errors.QuotaExceeded(240, 90), nb).message).toContain("1,5 timer");
+    // A count, not minutes (a parameter called max was read as a duration).
+    expect(toHttpError(new errors.UnverifiedLimit(20, 1, 26), nb).message).toContain("høyst 20 kommende bookinger");
+    expect(toHttpError(new errors.TooManyUnverified(3), nb).message).toContain("allerede 3 lag");
     expect(toHttpError(new errors.InvalidTransition("cancelled", "approved"), en).message).toBe("The booking is cancelled, so that cannot be done now.");
     expect(toHttpError(new errors.NotFound("booking"), en).message).toBe("Could not find the booking.");
     expect(toHttpError(new InvalidInput({ title: "required", expectedAttendees: "tooLarge" }), nb).message).toBe(
