@@ -11,7 +11,7 @@ import type { Database } from "db/client";
 import type { DB } from "db/schema";
 import { cleanId } from "~/booking/request";
 import { env } from "~/config/env.server";
-import { changeStatus, writeAudit } from "~/booking/booking-repository.server";
+import { changeStatus, lockWaiting, writeAudit } from "~/booking/booking-repository.server";
 import { cleanText } from "~/booking/text";
 import { InvalidInput, NotFound, OrgNumberTaken } from "~/errors/domain-errors";
 import { normaliseOrgNumber } from "~/associations/org-number";
@@ -86,7 +86,7 @@ function isNumberHeld(e: unknown): boolean {
 }
 
 /** Verifies the association (a rejected one too: the admin changed their mind). Already verified: nothing changes. */
-export async function verifyAssociation(db: Database, req: AssociationDecision): Promise<void> {
+export async function verifyAssociation(db: Database, req: AssociationDecision, now: Date): Promise<void> {
   const associationId = cleanId("associationId", req.associationId);
   await requireAdminOwner(db, req.actorId);
   try {
@@ -113,7 +113,7 @@ export async function verifyAssociation(db: Database, req: AssociationDecision):
         .returningAll()
         .executeTakeFirstOrThrow();
       await writeAudit(trx, req.actorId, "association", String(associationId), "verified", snapshot(before), snapshot(after));
-      await refreshCalendars(trx, associationId);
+      await refreshCalendars(trx, associationId, now);
     });
   } catch (e) {
     if (isNumberHeld(e)) {
@@ -155,20 +155,12 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
     // Its requests still waiting go with it, each told why: they held their time,
     // and a caretaker could otherwise approve them. What was confirmed stays (an
     // admin cancels that on the venue's page, with a message of its own).
-    const waiting = await trx
-      .selectFrom("bookings")
-      .selectAll()
-      .where("association_id", "=", associationId)
-      .where("status", "=", "pending")
-      .where("ends_at", ">", now)
-      .orderBy("starts_at")
-      .forUpdate()
-      .execute();
+    const waiting = await lockWaiting(trx, { associationId }, now);
     for (const booking of waiting) {
       const turnedDown = await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
       await notifyStatusChange(trx, turnedDown, "rejected", req.actorId, { reminderHours: env().REMINDER_HOURS }, now);
     }
-    await refreshCalendars(trx, associationId);
+    await refreshCalendars(trx, associationId, now);
     // In a leader's language when the contact address is not a user's (the worker prefers the user's own).
     const leader = await trx
       .selectFrom("memberships as m")
@@ -194,8 +186,8 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
  * its coming bookings get a new SEQUENCE and updated_at, so that feeds change
  * their ETag and calendar apps take the new SUMMARY rather than keep the old one.
  */
-async function refreshCalendars(trx: Transaction<DB>, associationId: number): Promise<void> {
+async function refreshCalendars(trx: Transaction<DB>, associationId: number, now: Date): Promise<void> {
   await sql`
     UPDATE bookings SET sequence = sequence + 1, updated_at = now()
-    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > now()`.execute(trx);
+    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now}`.execute(trx);
 }

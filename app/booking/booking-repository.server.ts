@@ -200,6 +200,24 @@ export async function lockBooking(trx: Transaction<DB>, id: string): Promise<(Bo
     .executeTakeFirst();
 }
 
+/**
+ * The pending bookings of a series or an association that have not ended at
+ * `now`, locked FOR UPDATE in time order, as every writer that takes several
+ * bookings locks them (a caretaker deciding a series, an admin rejecting an association).
+ */
+export async function lockWaiting(trx: Transaction<DB>, of: { seriesId: string } | { associationId: number }, now: Date): Promise<Booking[]> {
+  return trx
+    .selectFrom("bookings")
+    .selectAll()
+    .where("seriesId" in of ? "series_id" : "association_id", "=", "seriesId" in of ? of.seriesId : of.associationId)
+    .where("status", "=", "pending")
+    .where("ends_at", ">", now)
+    .orderBy("starts_at")
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
 /** Whether the municipality has turned the association away: nothing of its is approved then. */
 export async function isRejectedAssociation(db: Kysely<DB>, associationId: number): Promise<boolean> {
   const row = await db.selectFrom("associations").select("rejected_at").where("id", "=", associationId).executeTakeFirst();

@@ -10,7 +10,7 @@ import { managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
 import { AssociationRejected, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
 import { notifyStatusChange } from "~/notifications/booking-mail.server";
-import { changeStatus, isRejectedAssociation, writeAudit } from "./booking-repository.server";
+import { changeStatus, isRejectedAssociation, lockWaiting, writeAudit } from "./booking-repository.server";
 import { cleanUuid } from "./request";
 import { cleanText } from "./text";
 
@@ -43,18 +43,8 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     // Read with the transaction: a second connection from the pool while this one is held could deadlock a full pool.
     if (!(await managesSite(trx, req.actorId, series.site_id))) throw new Forbidden();
     if (approve && (await isRejectedAssociation(trx, series.association_id))) throw new AssociationRejected();
-    // Locked in time order, as every other writer that takes several of them would.
-    const pending = await trx
-      .selectFrom("bookings")
-      .selectAll()
-      .where("series_id", "=", seriesId)
-      .where("status", "=", "pending")
-      // What has ended is history: it is not decided afterwards.
-      .where("ends_at", ">", now)
-      .orderBy("starts_at")
-      .orderBy("id")
-      .forUpdate()
-      .execute();
+    // What has ended is history: it is not decided afterwards.
+    const pending = await lockWaiting(trx, { seriesId }, now);
     if (pending.length === 0) throw new InvalidTransition("confirmed", action);
     const settings = { reminderHours: env().REMINDER_HOURS };
     const decided: Booking[] = [];

@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const input = parseForm(rejectSchema, form);
       await rejectAssociation(db, { actorId: user.id, ...input }, new Date());
     } else {
-      await verifyAssociation(db, { actorId: user.id, ...parseForm(verifySchema, form) });
+      await verifyAssociation(db, { actorId: user.id, ...parseForm(verifySchema, form) }, new Date());
     }
     return redirect(`/admin/associations?done=${intent === "reject" ? "rejected" : "verified"}`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {

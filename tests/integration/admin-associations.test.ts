@@ -73,9 +73,9 @@ describe("the list", () => {
 describe("verifying", () => {
   it("verifies, records who, and audits; again changes nothing", async () => {
     const a = await register("Delta");
-    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id });
+    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }, NOW);
     expect(await row(a.id)).toMatchObject({ verified: true, rejected_at: null, decided_by: w.users.admin.id });
-    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id });
+    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }, NOW);
     const audit = await auditOf(a.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: w.users.admin.id, action: "verified", before: { verified: false }, after: { verified: true } });
@@ -83,9 +83,9 @@ describe("verifying", () => {
 
   it("is refused to caretakers and members; an unknown association is NotFound", async () => {
     const a = await register("Epsilon");
-    await expect(verifyAssociation(t.db, { actorId: w.users.caretaker.id, associationId: a.id })).rejects.toBeInstanceOf(Forbidden);
-    await expect(verifyAssociation(t.db, { actorId: w.users.memberA.id, associationId: a.id })).rejects.toBeInstanceOf(Forbidden);
-    await expect(verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: 999_999 })).rejects.toBeInstanceOf(NotFound);
+    await expect(verifyAssociation(t.db, { actorId: w.users.caretaker.id, associationId: a.id }, NOW)).rejects.toBeInstanceOf(Forbidden);
+    await expect(verifyAssociation(t.db, { actorId: w.users.memberA.id, associationId: a.id }, NOW)).rejects.toBeInstanceOf(Forbidden);
+    await expect(verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: 999_999 }, NOW)).rejects.toBeInstanceOf(NotFound);
     expect((await row(a.id)).verified).toBe(false);
     expect(await auditOf(a.id)).toEqual([]);
   });
@@ -96,9 +96,9 @@ describe("verifying", () => {
     await rejectAssociation(t.db, { actorId: w.users.admin.id, associationId: wrong.id, reason: "Nummeret tilhører et annet lag" }, NOW);
     // The rejected registration no longer keeps the number: the real association registers it …
     const real = await register("Ekte Lag", number);
-    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: real.id });
+    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: real.id }, NOW);
     // … and the rejected one cannot be verified on top of it.
-    const e = await verifyAssociation(t.db, { actorId: otherAdmin, associationId: wrong.id }).catch((x) => x);
+    const e = await verifyAssociation(t.db, { actorId: otherAdmin, associationId: wrong.id }, NOW).catch((x) => x);
     expect(e).toBeInstanceOf(OrgNumberTaken);
     expect((e as OrgNumberTaken).params).toEqual({ orgNumber: number, association: "Ekte Lag" });
     expect(await row(wrong.id)).toMatchObject({ verified: false, rejection_reason: "Nummeret tilhører et annet lag" });
@@ -113,7 +113,7 @@ describe("verifying", () => {
     await sql`ALTER TABLE associations DROP CONSTRAINT associations_org_number_check`.execute(t.db);
     try {
       await t.db.updateTable("associations").set({ org_number: bad }).where("id", "=", a.id).execute();
-      const e = await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }).catch((x) => x);
+      const e = await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }, NOW).catch((x) => x);
       expect((e as InvalidInput).fields).toEqual({ orgNumber: "invalidOrgNumber" });
       expect((await listAssociationsForAdmin(t.db, w.users.admin.id)).find((x) => x.id === a.id)?.orgNumberValid).toBe(false);
       expect((await row(a.id)).verified).toBe(false);
@@ -139,7 +139,7 @@ describe("rejecting", () => {
 
   it("rejects (a verified one too), queues one notice with the reason to the contact address, and audits", async () => {
     const a = await register("Theta");
-    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id });
+    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }, NOW);
     await rejectAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id, reason: "Ikke en frivillig forening" }, NOW);
     expect(await row(a.id)).toMatchObject({ verified: false, rejected_at: NOW, rejection_reason: "Ikke en frivillig forening", decided_by: w.users.admin.id });
     // A double click: no second notice.
@@ -246,7 +246,7 @@ describe("rejecting", () => {
   it("a verified-again association leaves rejection behind; the database never holds both", async () => {
     const a = await register("Kappa");
     await rejectAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id, reason: "Feil" }, NOW);
-    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id });
+    await verifyAssociation(t.db, { actorId: w.users.admin.id, associationId: a.id }, NOW);
     expect(await row(a.id)).toMatchObject({ verified: true, rejected_at: null, rejection_reason: null });
     await expect(t.db.updateTable("associations").set({ rejected_at: NOW, rejection_reason: "x" }).where("id", "=", a.id).execute()).rejects.toMatchObject({
       code: "23514",

@@ -228,7 +228,7 @@ describe("privacy of the public feed", () => {
     const before = parseCalendar(body(first)).events[0]!;
     expect(before.summary).toBe("Opptatt");
 
-    await verifyAssociation(t.db, { actorId: admin.id, associationId: association.id });
+    await verifyAssociation(t.db, { actorId: admin.id, associationId: association.id }, now);
     const verified = await fetchFeed(first.etag);
     expect(verified.status).toBe(200);
     const shown = parseCalendar(body(verified)).events[0]!;
