@@ -1,7 +1,10 @@
 // The top of a page that belongs under another: the way back, then the page's
 // one heading. The arrow is decoration; the link's text says where it goes.
+// And what such a page says when there is nothing left to do there.
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/react";
+import { FormMessage } from "./forms";
 
 export function BackAndHeading({ to, back, heading }: { to: string; back: string; heading: string }) {
   return (
@@ -15,6 +18,26 @@ export function BackAndHeading({ to, back, heading }: { to: string; back: string
       <Heading level={1} data-size="lg">
         {heading}
       </Heading>
+    </>
+  );
+}
+
+/**
+ * What a page that changes a booking says when there is nothing to change:
+ * it is over (still pending or confirmed), or it is rejected or cancelled.
+ * `verb` picks the words: "cancel.ended" / "cancel.notActive", "move.…".
+ */
+export function NothingToDo({ booking: b, verb }: { booking: { id: string; status: string; statusText: string }; verb: "cancel" | "move" }) {
+  const t = useT();
+  const over = b.status === "pending" || b.status === "confirmed";
+  return (
+    <>
+      <FormMessage kind="info">{over ? t(`${verb}.ended`) : t(`${verb}.notActive`, { status: b.statusText.toLocaleLowerCase() })}</FormMessage>
+      <Paragraph>
+        <Link to={`/bookings/${b.id}`} className="ds-link">
+          {t("cancel.back")}
+        </Link>
+      </Paragraph>
     </>
   );
 }

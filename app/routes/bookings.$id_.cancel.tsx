@@ -13,7 +13,7 @@ import { loadCancelPage } from "~/booking/booking-page.server";
 import { cancelSeriesFrom } from "~/booking/series-cancel.server";
 import { TextAreaField } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
-import { BackAndHeading } from "~/components/page-top";
+import { BackAndHeading, NothingToDo } from "~/components/page-top";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { fields, formFailure, parseForm } from "~/forms/form.server";
@@ -81,16 +81,7 @@ export default function CancelPage() {
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t(rest ? "cancel.headingRest" : "cancel.heading")} />
       {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
       {active.length === 0 ? (
-        <>
-          <FormMessage kind="info">
-            {b.status === "pending" || b.status === "confirmed" ? t("cancel.ended") : t("cancel.notActive", { status: b.statusText.toLocaleLowerCase() })}
-          </FormMessage>
-          <Paragraph>
-            <Link to={`/bookings/${b.id}`} className="ds-link">
-              {t("cancel.back")}
-            </Link>
-          </Paragraph>
-        </>
+        <NothingToDo booking={b} verb="cancel" />
       ) : (
         <>
           <Paragraph>

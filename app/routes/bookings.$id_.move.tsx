@@ -11,10 +11,11 @@ import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { echoValues, parseWhenForm } from "~/booking/booking-form";
 import { loadBookingPage } from "~/booking/booking-page.server";
+import { viewBooking } from "~/booking/booking-view.server";
 import { moveBooking } from "~/booking/move.server";
 import { ErrorSummary, WhenFields } from "~/components/booking-fields";
 import { FormMessage, PostForm } from "~/components/forms";
-import { BackAndHeading } from "~/components/page-top";
+import { BackAndHeading, NothingToDo } from "~/components/page-top";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, formFailure } from "~/forms/form.server";
@@ -44,10 +45,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const now = new Date();
   const values = echoValues(form, FIELDS);
-  // People who may not see the booking get the same 404 as on its page.
+  // People who may not see the booking get the same 404 as on its page (viewBooking
+  // decides; the page's series and wording are not needed here).
   let id: string;
   try {
-    id = (await loadBookingPage(db, { viewerId: user.id, bookingId: params.id ?? "", lang, now })).id;
+    id = (await viewBooking(db, user.id, params.id ?? "")).id;
   } catch (e) {
     throw errorResponse(e, lang);
   }
@@ -70,16 +72,7 @@ export default function MovePage() {
     <div className="booking-page narrow">
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t("move.heading")} />
       {!b.canCancel ? (
-        <>
-          <FormMessage kind="info">
-            {b.status === "pending" || b.status === "confirmed" ? t("move.ended") : t("move.notActive", { status: b.statusText.toLocaleLowerCase() })}
-          </FormMessage>
-          <Paragraph>
-            <Link to={`/bookings/${b.id}`} className="ds-link">
-              {t("cancel.back")}
-            </Link>
-          </Paragraph>
-        </>
+        <NothingToDo booking={b} verb="move" />
       ) : (
         <>
           <Paragraph>{t("move.intro", { title: b.title, venue: b.venue.name, when: b.when })}</Paragraph>
