@@ -161,6 +161,12 @@ export class InvalidTransition extends DomainError {
   }
 }
 
+/** A move to the time the booking already has: nothing would change, so nothing is done (no mail, no new SEQUENCE). */
+export class UnchangedTime extends DomainError {
+  readonly code = "unchangedTime";
+  readonly status = 422;
+}
+
 /** The same idempotency key was sent with a different request. */
 export class IdempotencyKeyReused extends DomainError {
   readonly code = "idempotencyKeyReused";

@@ -163,6 +163,7 @@ const en: Language = {
     "error.bookingConflict": "That time is already booked. Please choose another time.",
     "error.seriesConflict": "{count} dates in the series cannot be booked (other bookings, closed days or the weekly limit): {dates}.",
     "error.invalidTransition": "The booking is {from}, so that cannot be done now.",
+    "error.unchangedTime": "The booking already has this time. Choose another date or time to move it.",
     "error.idempotencyKeyReused": "The form was sent again with different details. Reload the page and try again.",
 
     "problem.required": "must be filled in",
@@ -624,6 +625,8 @@ const en: Language = {
     "mail.moved.subject": "New time: {title} {date}",
     "mail.moved.heading": "Your booking has a new time",
     "mail.moved.intro": "The booking of {venue} has been moved. Here is the new time.",
+    "mail.moved.withdrawNote": "The attachment in this e-mail takes the old time out of your calendar. You will get a new invitation when the new time is approved.",
+    "mail.moved.awaitingIntro": "The booking of {venue} has been moved. The new time waits for the caretaker or the municipality to approve it; you will get another e-mail when it has been decided.",
 
     "mail.reminder.subject": "Reminder: {title} {date}",
     "mail.reminder.heading": "A reminder of your booking",
@@ -632,6 +635,7 @@ const en: Language = {
     "mail.request.subject": "New request for {venue}: {title} {date}",
     "mail.request.heading": "A new request awaits approval",
     "mail.request.intro": "{association} asks to borrow {venue}. The request is waiting for you to approve or reject it.",
+    "mail.request.movedIntro": "{association} has moved its booking of {venue} to a new time, which waits for you to approve or reject it.",
 
     "mail.series.subjectConfirmed": "Confirmed: {title}, {count} dates",
     "mail.series.subjectPending": "Received, awaiting approval: {title}, {count} dates",

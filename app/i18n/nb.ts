@@ -160,6 +160,7 @@ const messages = {
   "error.bookingConflict": "Tidspunktet er allerede booket. Velg et annet tidspunkt.",
   "error.seriesConflict": "{count} datoer i serien kan ikke bookes (andre bookinger, stengte dager eller grensen per uke): {dates}.",
   "error.invalidTransition": "Bookingen har status «{from}», så det kan ikke gjøres nå.",
+  "error.unchangedTime": "Bookingen har allerede denne tiden. Velg en annen dato eller et annet klokkeslett for å flytte den.",
   "error.idempotencyKeyReused": "Skjemaet ble sendt på nytt med andre opplysninger. Last inn siden og prøv igjen.",
 
   "problem.required": "må fylles ut",
@@ -621,6 +622,8 @@ const messages = {
   "mail.moved.subject": "Ny tid: {title} {date}",
   "mail.moved.heading": "Bookingen har fått ny tid",
   "mail.moved.intro": "Bookingen av {venue} er flyttet. Her er den nye tiden.",
+  "mail.moved.withdrawNote": "Vedlegget i denne e-posten tar den gamle tiden ut av kalenderen din. Du får en ny invitasjon når den nye tiden er godkjent.",
+  "mail.moved.awaitingIntro": "Bookingen av {venue} er flyttet. Den nye tiden venter på godkjenning fra vaktmesteren eller kommunen; du får en ny e-post når den er avgjort.",
 
   "mail.reminder.subject": "Påminnelse: {title} {date}",
   "mail.reminder.heading": "Påminnelse om bookingen din",
@@ -629,6 +632,7 @@ const messages = {
   "mail.request.subject": "Ny forespørsel om {venue}: {title} {date}",
   "mail.request.heading": "Ny forespørsel venter på godkjenning",
   "mail.request.intro": "{association} ber om å låne {venue}. Forespørselen venter på at du godkjenner eller avslår den.",
+  "mail.request.movedIntro": "{association} har flyttet bookingen av {venue} til en ny tid, som venter på at du godkjenner eller avslår den.",
 
   "mail.series.subjectConfirmed": "Bekreftet: {title}, {count} datoer",
   "mail.series.subjectPending": "Mottatt, venter på godkjenning: {title}, {count} datoer",

@@ -61,26 +61,45 @@ export async function notifyStatusChange(
   await enqueue(trx, messages);
 }
 
-/** A booking got a new time: the booker hears it (with an updated invitation) and gets a reminder for the new time. */
+/**
+ * A booking got a new time: the booker hears it, with an updated invitation
+ * and a reminder when it is confirmed. A new time that waits for approval (a
+ * member's move at a venue that needs it) takes a confirmed booking out of the
+ * booker's calendar until it is approved (the approval sends the invitation
+ * again), and each caretaker of the site but the one who moved it gets the request.
+ */
 export async function notifyMoved(
   trx: Transaction<DB>,
-  before: Pick<Booking, "starts_at" | "ends_at">,
+  before: Pick<Booking, "starts_at" | "ends_at" | "status">,
   after: Booking,
   actorId: number,
   settings: { reminderHours: number },
   now: Date,
 ): Promise<void> {
   const p = await people(trx, after, actorId);
-  if (!p.booker) return;
   const actor = { name: p.actorName, side: p.actorIsMember ? "association" : "venue" } as const;
-  await enqueue(trx, [
-    message("booking-moved", p.booker, {
-      booking: snapshot(after),
-      actor,
-      previous: { starts_at: before.starts_at.toISOString(), ends_at: before.ends_at.toISOString() },
-    }),
-    ...(after.status === "confirmed" ? reminderFor(after, p.booker, settings.reminderHours, now) : []),
-  ]);
+  const booking = snapshot(after);
+  const previous = { starts_at: before.starts_at.toISOString(), ends_at: before.ends_at.toISOString() };
+  const messages: OutboxMessage[] = p.booker
+    ? [
+        message("booking-moved", p.booker, { booking, actor, previous, previousStatus: before.status }),
+        ...(after.status === "confirmed" ? reminderFor(after, p.booker, settings.reminderHours, now) : []),
+      ]
+    : [];
+  if (after.status === "pending") {
+    for (const email of await caretakersOf(trx, after.venue_id, actorId)) messages.push(message("booking-request", email, { booking, actor, previous }));
+  }
+  await enqueue(trx, messages);
+}
+
+/** The addresses of the caretakers of a venue's site, leaving out `except`. */
+async function caretakersOf(trx: Transaction<DB>, venueId: number, except: number): Promise<string[]> {
+  const { rows } = await sql<{ email: string }>`
+    SELECT u.email::text AS email FROM venues v
+    JOIN site_caretakers sc ON sc.site_id = v.site_id JOIN users u ON u.id = sc.user_id
+    WHERE v.id = ${venueId} AND u.id <> ${except}
+    ORDER BY u.id`.execute(trx);
+  return rows.map((r) => r.email);
 }
 
 /** One summary for a new series to the booker, and, when it awaits approval, one to each caretaker of the site. */

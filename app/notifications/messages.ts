@@ -104,6 +104,17 @@ export interface BookingEventPayload {
 
 export interface BookingMovedPayload extends BookingEventPayload {
   previous: { starts_at: string; ends_at: string };
+  /**
+   * The status before the move: a confirmed booking moved to a time that waits
+   * for approval leaves the booker's calendar (METHOD:CANCEL) until it is approved.
+   * Absent in messages queued before it was added.
+   */
+  previousStatus?: BookingSnapshot["status"];
+}
+
+/** To a caretaker; `previous` when the request is a booking moved to a new time that needs approval again. */
+export interface BookingRequestPayload extends BookingEventPayload {
+  previous?: { starts_at: string; ends_at: string };
 }
 
 /** Rendered from the booking as it is at send time; not sent unless it is still confirmed at `startsAt`. */
@@ -148,11 +159,11 @@ export interface MessagePayloads {
   "booking-rejected": BookingEventPayload;
   /** To the booker; carries a METHOD:CANCEL. */
   "booking-cancelled": BookingEventPayload;
-  /** To the booker; carries a METHOD:REQUEST with the new time when confirmed. */
+  /** To the booker; carries a METHOD:REQUEST with the new time when confirmed, a METHOD:CANCEL when a confirmed booking's new time waits for approval. */
   "booking-moved": BookingMovedPayload;
   "booking-reminder": ReminderPayload;
   /** To each caretaker of the venue's site: a new request awaits approval. */
-  "booking-request": BookingEventPayload;
+  "booking-request": BookingRequestPayload;
   "series-created": SeriesPayload;
   /** To each caretaker: a new series awaits approval. */
   "series-request": SeriesPayload;

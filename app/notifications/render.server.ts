@@ -11,6 +11,7 @@ import {
   type AssociationRejectedPayload,
   type BookingEventPayload,
   type BookingMovedPayload,
+  type BookingRequestPayload,
   type BookingSnapshot,
   isMessageKind,
   type MessageKind,
@@ -223,20 +224,23 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
       return mail(r, kind === "series-created" ? seriesCreatedMail(v) : seriesRequestMail(v));
     }
     default: {
-      const p = payloadOf(row, kind) as BookingEventPayload | BookingMovedPayload;
+      const p = payloadOf(row, kind) as BookingEventPayload | BookingMovedPayload | BookingRequestPayload;
       const booking = reviveBooking(requireBooking(p, row.id));
       const r = await recipientOf(db, row.recipient);
       const place = await placeOf(db, booking.venue_id, booking.association_id);
       const v = view(booking, place, r, settings);
-      const invite = (method: "REQUEST" | "CANCEL") =>
+      const invite = (method: "REQUEST" | "CANCEL", at: Booking = booking) =>
         pure("the invitation", () =>
-          invitationPart(booking, { name: place.venue.name, time_zone: place.venue.time_zone, address: place.siteAddress }, method, settings, r, r.lang.code),
+          invitationPart(at, { name: place.venue.name, time_zone: place.venue.time_zone, address: place.siteAddress }, method, settings, r, r.lang.code),
         );
+      const previousOf = (prev: { starts_at: string; ends_at: string }) => ({ startsAt: new Date(prev.starts_at), endsAt: new Date(prev.ends_at) });
       switch (kind) {
         case "booking-received":
           return mail(r, bookingReceivedMail(v));
-        case "booking-request":
-          return mail(r, bookingRequestMail(v));
+        case "booking-request": {
+          const prev = (p as BookingRequestPayload).previous;
+          return mail(r, bookingRequestMail(v, prev ? previousOf(prev) : null));
+        }
         case "booking-confirmed":
           return mail(r, bookingConfirmedMail(v, true), invite("REQUEST"));
         case "booking-rejected":
@@ -244,11 +248,17 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
         case "booking-cancelled":
           return mail(r, bookingCancelledMail(v, p.actor, true), invite("CANCEL"));
         case "booking-moved": {
-          const prev = (p as BookingMovedPayload).previous;
+          const { previous: prev, previousStatus } = p as BookingMovedPayload;
           if (!prev) throw new PermanentMailError(`Outbox row ${row.id}: a move needs the previous time`);
-          const confirmed = booking.status === "confirmed";
-          const previous = { startsAt: new Date(prev.starts_at), endsAt: new Date(prev.ends_at) };
-          return mail(r, bookingMovedMail(v, previous, confirmed), confirmed ? invite("REQUEST") : null);
+          const previous = previousOf(prev);
+          if (booking.status === "confirmed") return mail(r, bookingMovedMail(v, previous, "request"), invite("REQUEST"));
+          // Waiting for approval: the confirmed old time leaves the calendar (shown
+          // with that time, as the calendar has it); the approval invites again.
+          if (previousStatus === "confirmed") {
+            const old = { ...booking, starts_at: previous.startsAt, ends_at: previous.endsAt };
+            return mail(r, bookingMovedMail(v, previous, "withdraw"), invite("CANCEL", old));
+          }
+          return mail(r, bookingMovedMail(v, previous, null));
         }
         default:
           throw new PermanentMailError(`No template for ${kind}`);

@@ -1,9 +1,10 @@
 // Moving a booking: rules, the exclusion constraint, SEQUENCE, audit and the
 // "moved" message, all in one transaction.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { moveBooking } from "../../app/booking/move.server";
-import { AssociationRejected, BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours, QuotaExceeded } from "../../app/errors/domain-errors";
+import { AssociationRejected, BookingConflict, Forbidden, InvalidTransition, NonexistentLocalTime, OutsideOpeningHours, QuotaExceeded, UnchangedTime } from "../../app/errors/domain-errors";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 
@@ -94,6 +95,23 @@ describe("moveBooking", () => {
     await approveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, now: NOW });
     const byCaretaker = await moveBooking(t.db, { actorId: caretaker.id, bookingId: booking.id, date: "2026-12-13", start: "10:00", end: "11:00" }, NOW);
     expect(byCaretaker.status).toBe("confirmed");
+  });
+
+  it("refuses a move to the time it already has: no mail, no new SEQUENCE, no audit row; strangers learn nothing from it", async () => {
+    const { booking, leader } = await setup();
+    const same = { bookingId: booking.id, date: "2026-12-10", start: "18:00", end: "20:00" };
+    // The venue now opens later: the booking's own time is still "already yours", not "outside the hours".
+    await t.db.updateTable("opening_hours").set({ opens: "19:00" }).where("venue_id", "=", booking.venue_id).execute();
+    await expect(moveBooking(t.db, { actorId: leader.id, ...same }, NOW)).rejects.toBeInstanceOf(UnchangedTime);
+    const stranger = await makeUser(t.db);
+    await expect(moveBooking(t.db, { actorId: stranger.id, ...same }, NOW)).rejects.toBeInstanceOf(Forbidden);
+    const row = await t.db.selectFrom("bookings").select(["sequence", "updated_at"]).where("id", "=", booking.id).executeTakeFirstOrThrow();
+    expect(row.sequence).toBe(booking.sequence);
+    expect(row.updated_at).toEqual(booking.updated_at);
+    const audit = await t.db.selectFrom("audit_log").select("action").where("entity_id", "=", booking.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(["requested"]);
+    const moved = await t.db.selectFrom("outbox").select("id").where("kind", "=", "booking-moved").where(sql`payload->'booking'->>'id'`, "=", booking.id).execute();
+    expect(moved).toHaveLength(0);
   });
 
   it("refuses strangers, cancelled bookings and bookings that have ended", async () => {

@@ -5,6 +5,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveBooking, cancelBooking, rejectBooking, requestBooking } from "../../app/booking/booking.server";
+import { moveBooking } from "../../app/booking/move.server";
 import { createSeries } from "../../app/booking/series.server";
 import { bookingUid } from "../../app/calendar/invitation.server";
 import { notifyMoved } from "../../app/notifications/booking-mail.server";
@@ -231,6 +232,61 @@ describe("requests that need approval", () => {
     expect(rejected.parsed.subject).toBe("Avslått: Styremøte 11. des. 2026");
     expect(rejected.parsed.text).toContain("Begrunnelse: Gulvet lakkeres\n  den uka");
     expect(rejected.parsed.html).toContain("Gulvet lakkeres<br>den uka");
+  });
+});
+
+describe("a member's move at a venue that needs approval", () => {
+  it("takes the confirmed old time out of the booker's calendar, tells the caretakers, and invites again on approval", async () => {
+    const { base, leader, caretakers, association } = await setup({ approval: "manual", caretakers: ["nb", "en"] });
+    const { booking } = await requestBooking(t.db, base, NOW);
+    await approveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, now: NOW });
+    await deliver();
+    const moved = await moveBooking(t.db, { actorId: leader.id, bookingId: booking.id, date: "2026-12-11", start: "17:00", end: "19:00" }, NOW);
+    expect(moved.status).toBe("pending");
+    const mails = await deliver();
+    const to = (email: string) => mails.find((m) => m.envelope.to[0] === email)!;
+    expect(mails.map((m) => m.envelope.to[0]).sort()).toEqual([leader.email, caretakers[0]!.email, caretakers[1]!.email].sort());
+
+    const booker = to(leader.email).parsed;
+    expect(booker.subject).toBe("Ny tid: Styremøte 11. des. 2026");
+    expect(booker.text).toContain("Den nye tiden venter på godkjenning");
+    expect(booker.text).toContain("Tidligere tid: torsdag 10. desember 2026 kl. 18:00–20:00");
+    expect(calendarPart(booker)!.method).toBe("CANCEL");
+    const withdrawn = parseCalendar(calendarPart(booker)!.content).events[0]!;
+    expect(withdrawn.uid).toBe(bookingUid(booking.id));
+    expect(withdrawn.sequence).toBe(moved.sequence);
+    expect(withdrawn.start.toISOString()).toBe("2026-12-10T17:00:00.000Z"); // the time the calendar holds
+
+    const nb = to(caretakers[0]!.email).parsed;
+    expect(nb.subject).toBe("Ny forespørsel om Gymsalen: Styremøte 11. des. 2026");
+    expect(nb.text).toContain(`${association.name} har flyttet bookingen av Gymsalen til en ny tid`);
+    expect(nb.text).toContain("Tidligere tid: torsdag 10. desember 2026 kl. 18:00–20:00");
+    expect(to(caretakers[1]!.email).parsed.text).toContain("Previous time: Thursday, 10 December 2026, 18:00–20:00");
+    expect(calendarPart(nb)).toBeNull();
+
+    const approved = await approveBooking(t.db, { actorId: caretakers[1]!.id, bookingId: booking.id, now: NOW });
+    const [confirmed] = await deliver();
+    expect(calendarPart(confirmed!.parsed)!.method).toBe("REQUEST");
+    const back = parseCalendar(calendarPart(confirmed!.parsed)!.content).events[0]!;
+    expect(back.sequence).toBe(approved.sequence);
+    expect(approved.sequence).toBeGreaterThan(moved.sequence);
+    expect(back.start.toISOString()).toBe("2026-12-11T16:00:00.000Z");
+  });
+
+  it("a request moved while it still waits sends no calendar part; the caretaker who moves a booking is not told of it", async () => {
+    const { base, leader, caretakers } = await setup({ approval: "manual", caretakers: ["nb", "nb"] });
+    const { booking } = await requestBooking(t.db, base, NOW);
+    await deliver();
+    await moveBooking(t.db, { actorId: leader.id, bookingId: booking.id, date: "2026-12-12", start: "10:00", end: "11:00" }, NOW);
+    const mails = await deliver();
+    expect(mails).toHaveLength(3);
+    for (const m of mails) expect(calendarPart(m.parsed)).toBeNull();
+    expect(mails.find((m) => m.envelope.to[0] === leader.email)!.parsed.text).toContain("Den nye tiden venter på godkjenning");
+
+    // Staff keep the status: still pending, so the other caretaker hears of it, the mover does not.
+    await moveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, date: "2026-12-12", start: "12:00", end: "13:00" }, NOW);
+    const again = await deliver();
+    expect(again.map((m) => m.envelope.to[0]).sort()).toEqual([leader.email, caretakers[1]!.email].sort());
   });
 });
 

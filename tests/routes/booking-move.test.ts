@@ -1,7 +1,8 @@
 // Moving a booking through its pages: the form starts with its date and
 // times, a move redirects to the booking with a message, bad input and a
 // taken time are answered beside the form in the person's language with
-// nothing changed, and a booking that is over cannot be moved.
+// nothing changed, a move to the time it has is answered as such, and a
+// booking that is over cannot be moved.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { provideDatabase } from "../../app/db.server";
@@ -73,6 +74,16 @@ describe("moving a booking", () => {
     expect(taken.status).toBe(409);
     expect(taken.data.formError).toBe("Tidspunktet er allerede booket. Velg et annet tidspunkt.");
     expect(await stored(b.id)).toEqual(before);
+  });
+
+  it("says that the booking already has the time it is sent, with its times kept in the form", async () => {
+    const date = nextWeekday(1, 21);
+    const b = await book(date, "12:00", "13:00", "Blir");
+    const { page, submit } = await moverOf(b.id);
+    const same = await submit(page.data.booking.wall);
+    expect(same.status).toBe(422);
+    expect(same.data.formError).toBe("Bookingen har allerede denne tiden. Velg en annen dato eller et annet klokkeslett for å flytte den.");
+    expect(same.data.values).toEqual(page.data.booking.wall);
   });
 
   it("does not move a booking that is over", async () => {

@@ -83,13 +83,20 @@ export function bookingCancelledMail(v: BookingView, actor: ActorSnapshot | unde
   };
 }
 
-export function bookingMovedMail(v: BookingView, previous: { startsAt: Date; endsAt: Date }, withInvitation: boolean): MailContent {
+/**
+ * `calendar`: what the mail's calendar part does: "request" puts the new time
+ * in, "withdraw" takes the confirmed old time out while the new one waits for
+ * approval; null when there is none (a request moved while still waiting).
+ */
+export function bookingMovedMail(v: BookingView, previous: { startsAt: Date; endsAt: Date }, calendar: "request" | "withdraw" | null): MailContent {
   const { t, common, facts, base, zoneNote } = words(v);
+  const awaiting = calendar !== "request";
+  const note = calendar === "request" ? [t("mail.invitationNote")] : calendar === "withdraw" ? [t("mail.moved.withdrawNote")] : [];
   return {
     ...base("moved"),
-    paragraphs: [t("mail.moved.intro", common)],
+    paragraphs: [t(awaiting ? "mail.moved.awaitingIntro" : "mail.moved.intro", common)],
     facts: [...facts, [t("mail.fact.previous"), when(v.lang, previous.startsAt, previous.endsAt, v.venue.timeZone)]],
-    notes: [...(withInvitation ? [t("mail.invitationNote")] : []), zoneNote],
+    notes: [...note, zoneNote],
   };
 }
 
@@ -98,11 +105,20 @@ export function bookingReminderMail(v: BookingView): MailContent {
   return { ...base("reminder"), paragraphs: [t("mail.reminder.intro", common)], facts, notes: [zoneNote] };
 }
 
-/** To a caretaker: everything needed to decide, including the note meant for them. */
-export function bookingRequestMail(v: BookingView): MailContent {
+/**
+ * To a caretaker: everything needed to decide, including the note meant for
+ * them; `previous` when it is a booking moved to a new time that needs approval again.
+ */
+export function bookingRequestMail(v: BookingView, previous: { startsAt: Date; endsAt: Date } | null = null): MailContent {
   const { t, common, facts, base, zoneNote } = words(v);
   const extra: [string, string][] = [[t("mail.fact.attendees"), String(v.expectedAttendees)]];
+  if (previous) extra.push([t("mail.fact.previous"), when(v.lang, previous.startsAt, previous.endsAt, v.venue.timeZone)]);
   if (v.purpose) extra.push([t("mail.fact.purpose"), v.purpose]);
   if (v.noteToCaretaker) extra.push([t("mail.fact.note"), v.noteToCaretaker]);
-  return { ...base("request"), paragraphs: [t("mail.request.intro", common)], facts: [...facts, ...extra], notes: [zoneNote] };
+  return {
+    ...base("request"),
+    paragraphs: [t(previous ? "mail.request.movedIntro" : "mail.request.intro", common)],
+    facts: [...facts, ...extra],
+    notes: [zoneNote],
+  };
 }
