@@ -52,6 +52,12 @@ const INTROS: Record<BookingPage["status"], MessageKey> = {
   cancelled: "booking.cancelled.intro",
 };
 
+/** What a caretaker or admin who is not in the association reads instead: it is not their booking. */
+const STAFF_WORDS: Partial<Record<BookingPage["status"], { heading: MessageKey; intro: MessageKey }>> = {
+  confirmed: { heading: "booking.staff.confirmed.heading", intro: "booking.staff.confirmed.intro" },
+  pending: { heading: "booking.staff.pending.heading", intro: "booking.staff.pending.intro" },
+};
+
 const STATUS_COLOR = { confirmed: "success", pending: "warning", rejected: "danger", cancelled: "neutral" } as const;
 
 export default function BookingPageRoute() {
@@ -59,6 +65,7 @@ export default function BookingPageRoute() {
   const t = useT();
   // A cancelled or turned-down booking is nothing to put in a calendar.
   const calendarHref = b.status === "cancelled" || b.status === "rejected" ? null : b.calendarHref;
+  const staffWords = b.isMember ? undefined : STAFF_WORDS[b.status];
   return (
     <div className="booking-page">
       <Paragraph data-size="sm">
@@ -83,10 +90,24 @@ export default function BookingPageRoute() {
       {moved && <FormMessage kind="success">{t(b.status === "pending" ? "booking.movedPending" : "booking.moved")}</FormMessage>}
       {cancelled > 0 && <FormMessage kind="success">{cancelled === 1 ? t("booking.cancelledOne") : t("booking.cancelledMany", { count: cancelled })}</FormMessage>}
       <Heading level={1} data-size="lg">
-        {t(HEADINGS[b.status])}
+        {t(staffWords?.heading ?? HEADINGS[b.status])}
       </Heading>
       <Paragraph data-size="lg" className="lead">
-        {t(INTROS[b.status])}
+        {staffWords ? (
+          <>
+            {t(staffWords.intro, { association: b.association.name })}
+            {b.status === "pending" && (
+              <>
+                {" "}
+                <Link to="/caretaker/requests" className="ds-link">
+                  {t("booking.staff.pending.queue")}
+                </Link>
+              </>
+            )}
+          </>
+        ) : (
+          t(INTROS[b.status])
+        )}
       </Paragraph>
 
       <section aria-labelledby="details-heading">

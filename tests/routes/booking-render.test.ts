@@ -35,8 +35,8 @@ afterAll(() => dropTestDb(t));
 
 type Module = { loader: (args: never) => unknown; default: () => unknown };
 
-/** Renders a route module's page with `query` and `params`, signed in as member A (the test router has one route, at /). */
-function render(mod: Module, query: string, params: Record<string, string>, language = "nb") {
+/** Renders a route module's page with `query` and `params`, signed in as member A unless `as` is another's cookie (the test router has one route, at /). */
+function render(mod: Module, query: string, params: Record<string, string>, language = "nb", as = cookie) {
   return renderPage(
     `/${query}`,
     {
@@ -47,11 +47,31 @@ function render(mod: Module, query: string, params: Record<string, string>, lang
       },
       Component: mod.default as ComponentType,
     },
-    { Cookie: `${cookie}; lang=${language}` },
+    { Cookie: `${as}; lang=${language}` },
   );
 }
 
 describe("booking pages as HTML", () => {
+  it("a caretaker reads the booking as the venue's side, not as the booker; a member as the booker", async () => {
+    const caretaker = (await signedIn(t.db, w.users.caretaker.id)).cookieHeader();
+    const staff = await render(bookingPage as unknown as Module, "", { id: bookingId }, "nb", caretaker);
+    expect(staff.status).toBe(200);
+    expect(staff.html).toContain(">Bookingen er bekreftet<");
+    expect(staff.html).toContain(`${w.a.name} har lokalet på tiden nedenfor.`);
+    expect(staff.html).not.toContain("Lokalet er deres");
+    const { booking: waiting } = await requestBooking(
+      t.db,
+      { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: nextWeekday(5), start: "08:00", end: "09:00", title: "Venter", expectedAttendees: 5 },
+      new Date(),
+    );
+    await t.db.updateTable("bookings").set({ status: "pending" }).where("id", "=", waiting.id).execute();
+    const request = await render(bookingPage as unknown as Module, "", { id: waiting.id }, "en", caretaker);
+    expect(request.html).toContain(">The request awaits approval<");
+    expect(request.html).toMatch(/<a[^>]*href="\/caretaker\/requests"[^>]*>Approve or reject it among the requests.<\/a>/);
+    const member = await render(bookingPage as unknown as Module, "", { id: bookingId });
+    expect(member.html).toContain("Lokalet er deres på tiden under.");
+  });
+
   it("the booking form labels every field and offers the Book button", async () => {
     const date = nextWeekday(3);
     const { html } = await render(book as unknown as Module, `?date=${date}&start=10:00&end=12:00`, { slug: w.venue.slug });
