@@ -52,7 +52,7 @@ interface Row {
   stamp: number;
   leaves: number[];
   hours: { weekday: number; opens: string; closes: string }[];
-  closures: { startsOn: string; endsOn: string; reason: string }[];
+  closures: { startsOn: string; endsOn: string; reason: string; venue?: string | null }[];
   association: { id: number; verified: boolean; rejected: boolean; role: MemberRole | null } | null;
   replay: { booking_id: string | null; series_id: string | null; request_hash: string } | null;
 }

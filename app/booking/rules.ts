@@ -49,7 +49,7 @@ export function checkOpen(rules: Pick<VenueRules, "timeZone" | "openingHours" | 
   const lastDate = localDateOf(span.end - 1, rules.timeZone);
   for (let d = firstDate; d <= lastDate; d = addDays(d, 1)) {
     const closure = rules.closures.find((c) => c.startsOn <= d && d <= c.endsOn);
-    if (closure) throw new InClosure(closure.reason, closure.startsOn, closure.endsOn);
+    if (closure) throw new InClosure(closure.reason, closure.startsOn, closure.endsOn, closure.venue);
   }
   // Adjacent opening intervals (08–12, 12–16) count as one.
   const open = merge(openIntervals(rules.openingHours, [], addDays(firstDate, -1), lastDate, rules.timeZone));

@@ -58,11 +58,17 @@ export class OutsideOpeningHours extends DomainError {
   readonly status = 422;
 }
 
+/**
+ * A closure of one day is said as that day ("closed on 8 December"), not "from
+ * 8 December to 8 December"; one of another venue (the whole, a part) names it.
+ */
 export class InClosure extends DomainError {
-  readonly code = "inClosure";
+  readonly code: "inClosure" | "inClosureDay" | "inClosureOf" | "inClosureDayOf";
   readonly status = 422;
-  constructor(reason: string, from: string, to: string) {
-    super({ reason, from, to });
+  constructor(reason: string, from: string, to: string, venue?: string | null) {
+    const when: ErrorParams = from === to ? { date: from } : { from, to };
+    super(venue ? { reason, venue, ...when } : { reason, ...when });
+    this.code = `inClosure${from === to ? "Day" : ""}${venue ? "Of" : ""}` as InClosure["code"];
   }
 }
 

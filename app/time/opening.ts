@@ -14,6 +14,8 @@ export interface Closure {
   startsOn: string; // inclusive local date
   endsOn: string; // inclusive local date
   reason: string;
+  /** The name of the venue closed, when it is another than the one asked about: the whole it is part of, or one of its parts. */
+  venue?: string | null;
 }
 
 function wallInstant(date: string, time: string, zone: string): number {

@@ -13,6 +13,7 @@ import * as m0011 from "./2026-12-02-0011-batch-write";
 import * as m0012 from "./2026-12-02-0012-batch-check-plans";
 import * as m0013 from "./2026-12-03-0013-public-titles";
 import * as m0014 from "./2026-12-03-0014-closed-parts";
+import * as m0015 from "./2026-12-03-0015-closure-names";
 
 // Listed by hand so that bundlers and tsx find them without a directory scan.
 // Names sort in the order they run; never rename or edit one that has shipped.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0012-batch-check-plans": m0012,
   "2026-12-03-0013-public-titles": m0013,
   "2026-12-03-0014-closed-parts": m0014,
+  "2026-12-03-0015-closure-names": m0015,
 };

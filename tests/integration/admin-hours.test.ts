@@ -10,6 +10,7 @@ import { loadHoursPage } from "../../app/admin/hours-page.server";
 import { changeSchedule, removeClosure, type ScheduleChange } from "../../app/admin/schedule.server";
 import { requestBooking } from "../../app/booking/booking.server";
 import { Forbidden, InClosure, InvalidInput, NotFound } from "../../app/errors/domain-errors";
+import { toHttpError } from "../../app/errors/http";
 import { getLanguage } from "../../app/i18n";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -212,8 +213,13 @@ describe("closures", () => {
     expect(out.affected.map((b) => b.id)).toEqual([whole.id, expect.any(String)]);
     const kept = out.affected.map((b) => b.id);
     expect((await s.change(closure, { action: "keep", message: "", seen: kept }, s.halfA.id)).status).toBe("saved");
-    await expect(s.book("2026-12-23", "15:00", "16:00", "Hele en gang til")).rejects.toBeInstanceOf(InClosure);
-    await expect(s.book("2026-12-23", "15:00", "16:00", "I A", s.halfA.id)).rejects.toBeInstanceOf(InClosure);
+    // Refused naming the part that is closed: the whole itself shows no closure to its bookers.
+    const refused = await s.book("2026-12-23", "15:00", "16:00", "Hele en gang til").catch((e) => e);
+    expect(refused).toBeInstanceOf(InClosure);
+    expect(toHttpError(refused, nb()).message).toBe("Hall A er stengt 23. desember 2026: Maling.");
+    const own = await s.book("2026-12-23", "15:00", "16:00", "I A", s.halfA.id).catch((e) => e);
+    expect(own).toBeInstanceOf(InClosure);
+    expect(toHttpError(own, nb()).message).toBe("Lokalet er stengt 23. desember 2026: Maling.");
     expect((await s.book("2026-12-23", "15:00", "16:00", "I B", halfB.id)).status).toBe("confirmed");
     // The day after is open again for the whole.
     expect((await s.book("2026-12-24", "10:00", "11:00", "Hele dagen etter")).status).toBe("confirmed");

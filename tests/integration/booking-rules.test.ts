@@ -158,7 +158,8 @@ describe("requestBooking", () => {
     const base = { actorId: leader.id, associationId: association.id, start: "18:00", end: "19:00", title: "Møte", expectedAttendees: 5 };
     const err = await requestBooking(t.db, { ...base, venueId: part.id, date: "2026-12-28" }, NOW).catch((e) => e);
     expect(err).toBeInstanceOf(InClosure);
-    expect(err.params).toMatchObject({ reason: "Juleferie", from: "2026-12-21", to: "2027-01-01" });
+    expect(err.params).toMatchObject({ reason: "Juleferie", from: "2026-12-21", to: "2027-01-01", venue: hall.name });
+    expect(err.code).toBe("inClosureOf");
     await expect(requestBooking(t.db, { ...base, venueId: hall.id, date: "2027-01-01" }, NOW)).rejects.toBeInstanceOf(InClosure);
     expect((await requestBooking(t.db, { ...base, venueId: part.id, date: "2027-01-02" }, NOW)).booking.status).toBe("confirmed");
   });

@@ -111,6 +111,8 @@ describe("error messages", () => {
     expect(toHttpError(new errors.InClosure("Juleferie", "2026-12-21", "2027-01-02"), nb).message).toBe(
       "Lokalet er stengt fra 21. desember 2026 til 2. januar 2027: Juleferie.",
     );
+    expect(toHttpError(new errors.InClosure("Maling", "2026-12-08", "2026-12-08"), nb).message).toBe("Lokalet er stengt 8. desember 2026: Maling.");
+    expect(toHttpError(new errors.InClosure("Painting", "2026-12-08", "2026-12-08"), en).message).toBe("The venue is closed on 8 December 2026: Painting.");
     expect(toHttpError(new errors.BeyondHorizon(1), en).message).toBe("You can only book up to 1 day ahead.");
     expect(toHttpError(new errors.QuotaExceeded(240, 90), nb).message).toContain("1,5 timer");
     // A count, not minutes (a parameter called max was read as a duration).
