@@ -1,7 +1,8 @@
 // Approving or rejecting a whole weekly series at once: every pending
 // occurrence still to come, in one transaction (all of them or none), each
-// with its own audit row and its own message to the association (through the
-// outbox, written in the same transaction), plus one audit row for the series.
+// with its own audit row, plus one audit row for the series and one message to
+// the booker for all the dates (with a reminder before each approved one),
+// through the outbox in the same transaction: forty dates are one e-mail, not forty.
 // Who may: the same people as for one booking (approveBooking / rejectBooking):
 // caretakers of the venue's site and admins of its owner.
 import type { Database } from "db/client";
@@ -9,7 +10,7 @@ import type { Booking } from "db/schema";
 import { managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
 import { AssociationRejected, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
-import { notifyStatusChange } from "~/notifications/booking-mail.server";
+import { notifySeriesDecided, seriesSnapshot } from "~/notifications/booking-mail.server";
 import { changeStatus, isRejectedAssociation, lockWaiting, writeAudit } from "./booking-repository.server";
 import { cleanUuid } from "./request";
 import { cleanText } from "./text";
@@ -36,7 +37,8 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     const series = await trx
       .selectFrom("series as se")
       .innerJoin("venues as v", "v.id", "se.venue_id")
-      .select(["se.id", "v.site_id", "se.association_id"])
+      .selectAll("se")
+      .select("v.site_id")
       .where("se.id", "=", seriesId)
       .executeTakeFirst();
     if (!series) throw new NotFound("series");
@@ -46,15 +48,18 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     // What has ended is history: it is not decided afterwards.
     const pending = await lockWaiting(trx, { seriesId }, now);
     if (pending.length === 0) throw new InvalidTransition("confirmed", action);
-    const settings = { reminderHours: env().REMINDER_HOURS };
     const decided: Booking[] = [];
     for (const before of pending) {
-      const after = await changeStatus(trx, before, { status: approve ? "confirmed" : "rejected", actorId: req.actorId, reason }, action);
-      // In the same transaction: the mail exists if and only if the change does.
-      await notifyStatusChange(trx, after, action, req.actorId, settings, now);
-      decided.push(after);
+      decided.push(await changeStatus(trx, before, { status: approve ? "confirmed" : "rejected", actorId: req.actorId, reason }, action));
     }
     await writeAudit(trx, req.actorId, "series", seriesId, action, null, { reason, bookingIds: decided.map((b) => b.id) });
+    // In the same transaction: the mail exists if and only if the change does.
+    await notifySeriesDecided(
+      trx,
+      { series: seriesSnapshot(series), decided, decision: action, reason, actorId: req.actorId },
+      { reminderHours: env().REMINDER_HOURS },
+      now,
+    );
     return decided;
   });
 }

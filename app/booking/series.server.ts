@@ -15,7 +15,7 @@ import {
   type SeriesConflictDate,
 } from "~/errors/domain-errors";
 import { env } from "~/config/env.server";
-import { notifySeriesCreated } from "~/notifications/booking-mail.server";
+import { notifySeriesCreated, seriesSnapshot } from "~/notifications/booking-mail.server";
 import { MINUTE, overlaps } from "~/time/interval";
 import { closureOn } from "~/time/opening";
 import { weeklyOccurrences } from "~/time/weekly";
@@ -241,19 +241,7 @@ export async function createSeries(db: Database, req: SeriesRequest, now: Date):
           actorId: p.actorId,
           siteId: p.venue.siteId,
           payload: {
-            series: {
-              id: series.id,
-              venue_id: series.venue_id,
-              association_id: series.association_id,
-              title: series.title,
-              weekday: series.weekday,
-              interval_weeks: series.interval_weeks,
-              start_time: series.start_time,
-              duration_minutes: series.duration_minutes,
-              starts_on: series.starts_on,
-              until: series.until,
-              time_zone: series.time_zone,
-            },
+            series: seriesSnapshot(series),
             status: status === "confirmed" ? "confirmed" : "pending",
             count: inserted.length,
             firstStartsAt: inserted[0]!.starts_at.toISOString(),

@@ -658,6 +658,10 @@ const en: Language = {
     "mail.seriesRequest.subject": "New request for {venue}: {title}, {count} dates",
     "mail.seriesRequest.heading": "A new regular booking awaits approval",
     "mail.seriesRequest.intro": "{association} asks to borrow {venue} regularly: {count} dates.",
+    "mail.seriesDecided.subjectApproved": "Approved: {title}, {count} dates",
+    "mail.seriesDecided.subjectRejected": "Rejected: {title}, {count} dates",
+    "mail.seriesDecided.introApproved": "The regular booking has been approved: {count} dates are yours. You will get a reminder before each.",
+    "mail.seriesDecided.introRejected": "The regular booking has been rejected: {count} dates. The times are free for others again.",
 
     "mail.associationInvitation.subject": "Invitation to {association} in Flokk",
     "mail.associationInvitation.heading": "You are invited to {association}",

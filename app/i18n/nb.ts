@@ -655,6 +655,10 @@ const messages = {
   "mail.seriesRequest.subject": "Ny forespørsel om {venue}: {title}, {count} datoer",
   "mail.seriesRequest.heading": "Ny fast booking venter på godkjenning",
   "mail.seriesRequest.intro": "{association} ber om å låne {venue} fast: {count} datoer.",
+  "mail.seriesDecided.subjectApproved": "Godkjent: {title}, {count} datoer",
+  "mail.seriesDecided.subjectRejected": "Avslått: {title}, {count} datoer",
+  "mail.seriesDecided.introApproved": "Den faste bookingen er godkjent: {count} datoer er deres. Du får en påminnelse før hver av dem.",
+  "mail.seriesDecided.introRejected": "Den faste bookingen er avslått: {count} datoer. Tidene er ledige for andre igjen.",
 
   "mail.associationInvitation.subject": "Invitasjon til {association} i Flokk",
   "mail.associationInvitation.heading": "Du er invitert til {association}",

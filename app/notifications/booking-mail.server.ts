@@ -3,11 +3,29 @@
 // booking's own INSERT statement instead (insertBookings), to keep the hot
 // path one round trip; this file covers the rest.
 import { sql, type Transaction } from "kysely";
-import type { Booking, DB } from "db/schema";
+import type { Selectable } from "kysely";
+import type { Booking, DB, SeriesTable } from "db/schema";
 import { BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
 import { enqueue, type OutboxMessage } from "./outbox.server";
 
 const HOUR = 3_600_000;
+
+/** What a series message says about the series: its rule, not who made it or when. */
+export function seriesSnapshot(s: Selectable<SeriesTable>): SeriesPayload["series"] {
+  return {
+    id: s.id,
+    venue_id: s.venue_id,
+    association_id: s.association_id,
+    title: s.title,
+    weekday: s.weekday,
+    interval_weeks: s.interval_weeks,
+    start_time: s.start_time,
+    duration_minutes: s.duration_minutes,
+    starts_on: s.starts_on,
+    until: s.until,
+    time_zone: s.time_zone,
+  };
+}
 
 /** The snapshot a message carries: the fields it shows, as JSON, exactly as the change left them. */
 export function snapshot(b: Booking): BookingSnapshot {
@@ -116,4 +134,37 @@ export async function notifySeriesCreated(
     trx,
     rows.map((r) => message(r.role === "booker" ? "series-created" : "series-request", r.email, args.payload)),
   );
+}
+
+/**
+ * A caretaker decided every waiting date of a series at once: one message to
+ * the booker for all of them (not one per date), and on approval a reminder
+ * before each date, as a confirmed booking gets.
+ */
+export async function notifySeriesDecided(
+  trx: Transaction<DB>,
+  args: { series: SeriesPayload["series"]; decided: readonly Booking[]; decision: "approved" | "rejected"; reason: string | null; actorId: number },
+  settings: { reminderHours: number },
+  now: Date,
+): Promise<void> {
+  const first = args.decided[0];
+  const last = args.decided[args.decided.length - 1];
+  if (!first || !last) return;
+  const p = await people(trx, first, args.actorId);
+  if (!p.booker) return;
+  const booker = p.booker;
+  const reminders = args.decision === "approved" ? args.decided.flatMap((b) => reminderFor(b, booker, settings.reminderHours, now)) : [];
+  await enqueue(trx, [
+    message("series-decided", booker, {
+      series: args.series,
+      decision: args.decision,
+      reason: args.reason,
+      actor: { name: p.actorName, side: p.actorIsMember ? "association" : "venue" },
+      count: args.decided.length,
+      firstStartsAt: first.starts_at.toISOString(),
+      lastStartsAt: last.starts_at.toISOString(),
+      skipped: [],
+    }),
+    ...reminders,
+  ]);
 }

@@ -147,6 +147,16 @@ export interface SeriesPayload {
   skipped: string[];
 }
 
+/**
+ * One message to the booker when a caretaker decides every waiting date of a
+ * series at once (decideSeries), instead of one per date: the dates decided.
+ */
+export interface SeriesDecidedPayload extends Omit<SeriesPayload, "status"> {
+  decision: "approved" | "rejected";
+  reason: string | null;
+  actor?: ActorSnapshot;
+}
+
 export interface MessagePayloads {
   "sign-in": SignInPayload;
   "association-invitation": AssociationInvitationPayload;
@@ -167,6 +177,8 @@ export interface MessagePayloads {
   "series-created": SeriesPayload;
   /** To each caretaker: a new series awaits approval. */
   "series-request": SeriesPayload;
+  /** To the booker: a caretaker approved or rejected the series' waiting dates. */
+  "series-decided": SeriesDecidedPayload;
 }
 
 export type MessageKind = keyof MessagePayloads;
@@ -184,6 +196,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   "booking-request",
   "series-created",
   "series-request",
+  "series-decided",
 ];
 
 export function isMessageKind(kind: string): kind is MessageKind {

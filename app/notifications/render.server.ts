@@ -12,6 +12,7 @@ import {
   type BookingEventPayload,
   type BookingMovedPayload,
   type BookingRequestPayload,
+  type SeriesDecidedPayload,
   type BookingSnapshot,
   isMessageKind,
   type MessageKind,
@@ -34,7 +35,7 @@ import {
 import { associationInvitationMail } from "./templates/association-invitation";
 import { associationRejectedMail } from "./templates/association-rejected";
 import { type MailContent, type RenderedMail, renderMail } from "./templates/layout";
-import { seriesCreatedMail, seriesRequestMail } from "./templates/series";
+import { seriesCreatedMail, seriesDecidedMail, seriesRequestMail } from "./templates/series";
 import { signInMail } from "./templates/sign-in";
 import { plainAddress } from "./templates/text";
 
@@ -203,8 +204,9 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
       return mail(r, bookingReminderMail(view(booking, place, r, settings)));
     }
     case "series-created":
-    case "series-request": {
-      const p: SeriesPayload = payloadOf(row, kind);
+    case "series-request":
+    case "series-decided": {
+      const p: SeriesPayload | SeriesDecidedPayload = payloadOf(row, kind);
       if (!p.series || typeof p.count !== "number") throw new PermanentMailError(`Outbox row ${row.id} has no series`);
       const r = await recipientOf(db, row.recipient);
       const place = await placeOf(db, Number(p.series.venue_id), Number(p.series.association_id));
@@ -221,7 +223,8 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
           url: `${settings.publicUrl}/venues/${encodeURIComponent(place.venue.slug)}`,
         },
       };
-      return mail(r, kind === "series-created" ? seriesCreatedMail(v) : seriesRequestMail(v));
+      if (kind === "series-decided") return mail(r, seriesDecidedMail({ ...v, payload: p as SeriesDecidedPayload }));
+      return mail(r, kind === "series-created" ? seriesCreatedMail({ ...v, payload: p as SeriesPayload }) : seriesRequestMail(v));
     }
     default: {
       const p = payloadOf(row, kind) as BookingEventPayload | BookingMovedPayload | BookingRequestPayload;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveBooking, cancelBooking, rejectBooking, requestBooking } from "../../app/booking/booking.server";
 import { moveBooking } from "../../app/booking/move.server";
 import { createSeries } from "../../app/booking/series.server";
+import { decideSeries } from "../../app/booking/series-decide.server";
 import { bookingUid } from "../../app/calendar/invitation.server";
 import { notifyMoved } from "../../app/notifications/booking-mail.server";
 import { BOOKING_SNAPSHOT_FIELDS, message } from "../../app/notifications/messages";
@@ -350,6 +351,26 @@ describe("series", () => {
       "New request for Gymsalen: Trening, 10 dates",
       "Ny forespørsel om Gymsalen: Trening, 10 datoer",
     ]);
+  });
+
+  it("deciding a whole series sends the booker one message for all its dates, not one per date", async () => {
+    const manual = await setup({ approval: "manual" });
+    const series = { weekday: 3, startTime: "18:00", durationMinutes: 60, intervalWeeks: 1, from: "2027-01-06", until: "2027-02-24", title: "Kor", expectedAttendees: 20 };
+    const approved = await createSeries(t.db, { ...series, actorId: manual.leader.id, venueId: manual.venue.id, associationId: manual.association.id }, NOW);
+    const rejected = await createSeries(t.db, { ...series, from: "2027-03-03", until: "2027-03-17", actorId: manual.leader.id, venueId: manual.venue.id, associationId: manual.association.id }, NOW);
+    await deliver();
+    await decideSeries(t.db, { actorId: manual.caretakers[0]!.id, seriesId: approved.seriesId, decision: "approve" }, NOW);
+    await decideSeries(t.db, { actorId: manual.caretakers[0]!.id, seriesId: rejected.seriesId, decision: "reject", reason: "Konsert i salen" }, NOW);
+    const mails = await deliver();
+    expect(mails.map((m) => m.parsed.subject)).toEqual(["Godkjent: Kor, 8 datoer", "Avslått: Kor, 3 datoer"]);
+    expect(mails.every((m) => m.envelope.to[0] === manual.leader.email && calendarPart(m.parsed) === null)).toBe(true);
+    expect(mails[0]!.parsed.text).toContain("Den faste bookingen er godkjent: 8 datoer er deres.");
+    expect(mails[0]!.parsed.text).toContain("hver onsdag kl. 18:00–19:00");
+    expect(mails[0]!.parsed.text).toContain("onsdag 6. januar 2027 – onsdag 24. februar 2027");
+    expect(mails[1]!.parsed.text).toContain("Begrunnelse: Konsert i salen");
+    // A reminder before each approved date is queued for later.
+    const reminders = (await outbox(t.db)).filter((r) => r.kind === "booking-reminder" && approved.bookings.some((b) => b.id === (r.payload as { bookingId: string }).bookingId));
+    expect(reminders).toHaveLength(8);
   });
 });
 

@@ -1,7 +1,7 @@
 // decideSeries: every pending date of a weekly series approved or rejected in
-// one transaction (all or none), each with its audit row and its message to the
-// association; only caretakers and admins of the venue's site may, and a
-// rejection needs a reason.
+// one transaction (all or none), each with its audit row, and one message to
+// the booker for all the dates (with a reminder before each approved one);
+// only caretakers and admins of the venue's site may, and a rejection needs a reason.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeries } from "../../app/booking/series.server";
@@ -56,7 +56,7 @@ const mailTo = async (email: string, kinds: string[]) =>
 const claims = async (ids: string[]) => Number((await t.db.selectFrom("booking_claims").select(sql<number>`count(*)`.as("n")).where("booking_id", "in", ids).executeTakeFirstOrThrow()).n);
 
 describe("decideSeries", () => {
-  it("approves every pending date, with an audit row each, one for the series and a message to the booker for each", async () => {
+  it("approves every pending date, with an audit row each, one for the series, one message to the booker and a reminder per date", async () => {
     const { seriesId, ids } = await series(3);
     expect(await statuses(seriesId)).toEqual(["pending", "pending", "pending"]);
     const mailBefore = await t.db.selectFrom("outbox").select(["id"]).where("recipient", "=", w.users.memberA.email).execute();
@@ -73,18 +73,25 @@ describe("decideSeries", () => {
       .where("recipient", "=", w.users.memberA.email)
       .where("id", "not in", mailBefore.length ? mailBefore.map((m) => m.id) : [0])
       .execute();
-    // One "approved" message per date (reminders may come on top).
-    expect(mailAfter.filter((m) => !m.kind.includes("reminder"))).toHaveLength(3);
+    // One message for the series, not one per date; a reminder before each date.
+    const summary = mailAfter.filter((m) => !m.kind.includes("reminder"));
+    expect(summary.map((m) => m.kind)).toEqual(["series-decided"]);
+    expect(summary[0]!.payload).toMatchObject({ decision: "approved", count: 3, series: { id: seriesId, title: "Onsdagstrening" } });
+    const reminders = mailAfter.filter((m) => m.kind === "booking-reminder").map((m) => (m.payload as { bookingId: string }).bookingId);
+    expect(reminders.sort()).toEqual([...ids].sort());
   });
 
   it("rejects every pending date with the reason and frees their time; an owner admin may too", async () => {
     const { seriesId, ids } = await series(2);
-    const before = await mailTo(w.users.memberA.email, ["booking-rejected"]);
+    const before = await mailTo(w.users.memberA.email, ["booking-rejected", "series-decided"]);
     const done = await decideSeries(t.db, { actorId: w.users.admin.id, seriesId, decision: "reject", reason: "  Hallen pusses opp  " }, new Date());
     expect(done.every((b) => b.status === "rejected" && b.decision_reason === "Hallen pusses opp")).toBe(true);
     expect(await statuses(seriesId)).toEqual(["rejected", "rejected"]);
     expect(await claims(ids)).toBe(0);
-    expect((await mailTo(w.users.memberA.email, ["booking-rejected"])) - before).toBe(2);
+    // One message with the reason for both dates.
+    expect((await mailTo(w.users.memberA.email, ["booking-rejected", "series-decided"])) - before).toBe(1);
+    const sent = await t.db.selectFrom("outbox").select("payload").where("kind", "=", "series-decided").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(sent.payload).toMatchObject({ decision: "rejected", reason: "Hallen pusses opp", count: 2 });
   });
 
   it("refuses a rejection without a reason, and changes nothing", async () => {

@@ -1,13 +1,13 @@
 // One message for a whole weekly series instead of one per date.
 import { type Language, type MessageKey, translate } from "~/i18n";
-import type { SeriesPayload } from "../messages";
+import type { SeriesDecidedPayload, SeriesPayload } from "../messages";
 import { addToClock, longDate, longLocalDate, weekdayName } from "./format";
 import type { MailContent } from "./layout";
 
 export interface SeriesView {
   lang: Language;
   recipientName: string | null;
-  payload: SeriesPayload;
+  payload: SeriesPayload | SeriesDecidedPayload;
   associationName: string;
   venue: { name: string; timeZone: string; siteName: string; siteAddress: string; url: string };
 }
@@ -38,7 +38,7 @@ function facts(v: SeriesView): { t: (k: MessageKey, p?: Record<string, string | 
   return { t, common, facts: list };
 }
 
-export function seriesCreatedMail(v: SeriesView): MailContent {
+export function seriesCreatedMail(v: SeriesView & { payload: SeriesPayload }): MailContent {
   const { t, common, facts: f } = facts(v);
   const pending = v.payload.status === "pending";
   return {
@@ -62,5 +62,21 @@ export function seriesRequestMail(v: SeriesView): MailContent {
     facts: f,
     action: { label: t("mail.action.venue"), url: v.venue.url },
     notes: [t("mail.timeZone", { zone: v.venue.timeZone })],
+  };
+}
+
+/** To the booker: every waiting date approved (the reminders follow) or rejected with the reason, in one message. */
+export function seriesDecidedMail(v: SeriesView & { payload: SeriesDecidedPayload }): MailContent {
+  const { t, common, facts: f } = facts(v);
+  const approved = v.payload.decision === "approved";
+  const reason = v.payload.reason;
+  return {
+    subject: t(approved ? "mail.seriesDecided.subjectApproved" : "mail.seriesDecided.subjectRejected", common),
+    heading: t("mail.series.heading", common),
+    recipientName: v.recipientName,
+    paragraphs: [t(approved ? "mail.seriesDecided.introApproved" : "mail.seriesDecided.introRejected", common)],
+    facts: [...f, ...(reason ? [[t("mail.fact.reason"), reason] as [string, string]] : [])],
+    action: { label: t("mail.action.venue"), url: v.venue.url },
+    notes: [...(approved ? [t("mail.series.calendarHint")] : []), t("mail.timeZone", { zone: v.venue.timeZone })],
   };
 }
