@@ -9,6 +9,7 @@ import { closureOn } from "~/time/opening";
 import { loadVenueContext } from "./context.server";
 import { describeBlocking } from "./booking-view.server";
 import { previewSeries, type SeriesRequest } from "./series.server";
+import { unverifiedHolding } from "./unverified.server";
 import { formatWhen, wallTimesOf, weekdayName } from "./when";
 
 export interface PreviewItemView {
@@ -27,6 +28,12 @@ export interface SeriesPreviewView {
   /** The dates that cannot be booked (taken, closed, over the weekly quota): the skip list the person may agree to. */
   conflicting: string[];
   freeCount: number;
+  /**
+   * Set when the association is not verified yet and the free dates would take
+   * it past the ceiling of coming bookings (decision 018): the booking would
+   * be refused, so the page says so instead of offering the button.
+   */
+  overCeiling: string | null;
 }
 
 export async function seriesPreviewView(
@@ -37,9 +44,10 @@ export async function seriesPreviewView(
   const items = await previewSeries(db, req, args.now);
   const bookingIds = items.flatMap((i) => (i.conflict?.bookingId ? [i.conflict.bookingId] : []));
   const anyClosed = items.some((i) => i.conflict?.reason === "closure");
-  const [blocking, context] = await Promise.all([
+  const [blocking, context, holding] = await Promise.all([
     describeBlocking(db, args.viewerId, bookingIds),
     anyClosed ? loadVenueContext(db, req.venueId, req.from, req.until) : Promise.resolve(null),
+    unverifiedHolding(db, req.associationId, args.now),
   ]);
   const views = items.map((i): PreviewItemView => {
     const label = formatWhen(lang, i.start, i.end, zone);
@@ -75,10 +83,10 @@ export async function seriesPreviewView(
     req.intervalWeeks === 1
       ? translate(lang, "series.rule", { weekday, start: times.start, end: times.end })
       : translate(lang, "series.ruleInterval", { interval: req.intervalWeeks, weekday, start: times.start, end: times.end });
-  return {
-    rule,
-    items: views,
-    conflicting: views.filter((v) => v.status !== "free").map((v) => v.date),
-    freeCount: views.filter((v) => v.status === "free").length,
-  };
+  const freeCount = views.filter((v) => v.status === "free").length;
+  const overCeiling =
+    holding && freeCount > 0 && holding.held + freeCount > holding.ceiling
+      ? translate(lang, "series.overCeiling", { ceiling: holding.ceiling, held: holding.held, room: Math.max(0, holding.ceiling - holding.held) })
+      : null;
+  return { rule, items: views, conflicting: views.filter((v) => v.status !== "free").map((v) => v.date), freeCount, overCeiling };
 }

@@ -21,11 +21,26 @@ export const UNVERIFIED_MAX_UPCOMING = 20;
  */
 export async function requireRoomWhileUnverified(trx: Database, associationId: number, adding: number, now: Date): Promise<void> {
   await lockUnverified(trx, associationId);
+  const held = await heldUpcoming(trx, associationId, now);
+  if (held + adding > UNVERIFIED_MAX_UPCOMING) throw new UnverifiedLimit(UNVERIFIED_MAX_UPCOMING, held, adding);
+}
+
+async function heldUpcoming(db: Database, associationId: number, now: Date): Promise<number> {
   const { rows } = await sql<{ held: number }>`
     SELECT count(*)::int AS held FROM bookings
-    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now}`.execute(trx);
-  const held = rows[0]?.held ?? 0;
-  if (held + adding > UNVERIFIED_MAX_UPCOMING) throw new UnverifiedLimit(UNVERIFIED_MAX_UPCOMING, held, adding);
+    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now}`.execute(db);
+  return rows[0]?.held ?? 0;
+}
+
+/**
+ * For a preview, before anything is written: how many coming bookings an
+ * unverified association holds against the ceiling; null when it is verified
+ * (or unknown: the write decides). Read without the lock, so only a hint.
+ */
+export async function unverifiedHolding(db: Database, associationId: number, now: Date): Promise<{ held: number; ceiling: number } | null> {
+  const a = await db.selectFrom("associations").select("verified").where("id", "=", associationId).executeTakeFirst();
+  if (!a || a.verified) return null;
+  return { held: await heldUpcoming(db, associationId, now), ceiling: UNVERIFIED_MAX_UPCOMING };
 }
 
 /** The lock requireRoomWhileUnverified takes, for a writer that must take it before others (a transaction holds it once however often it asks). */

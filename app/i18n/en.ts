@@ -484,6 +484,7 @@ const en: Language = {
     "series.overQuotaAlone": "The time is longer than your association's limit of {quota} a week.",
     "series.conflictCount": "{count} of {total} dates cannot be booked.",
     "series.noneFree": "None of the dates is free. Choose another time, weekday or period.",
+    "series.overCeiling": "The municipality has not verified your association yet, so it may hold at most {ceiling} coming bookings. It holds {held}, so at most {room} more can be booked: choose a shorter period or a longer interval, or wait until the association is verified.",
     "series.bookAll": "Book all {count} dates",
     "series.bookFree": "Book the {count} free dates, leaving out the others",
     "series.changed": "Something has changed since you looked at the dates. Check the list again before you confirm.",

@@ -481,6 +481,7 @@ const messages = {
   "series.overQuotaAlone": "Tiden er lengre enn lagets grense på {quota} per uke.",
   "series.conflictCount": "{count} av {total} datoer kan ikke bookes.",
   "series.noneFree": "Ingen av datoene er ledige. Velg en annen tid, ukedag eller periode.",
+  "series.overCeiling": "Kommunen har ikke godkjent laget ennå, så laget kan ha høyst {ceiling} kommende bookinger. Det har {held}, så høyst {room} til kan bookes: velg en kortere periode eller sjeldnere intervall, eller vent til laget er godkjent.",
   "series.bookAll": "Book alle {count} datoene",
   "series.bookFree": "Book de {count} ledige datoene, uten de andre",
   "series.changed": "Noe har endret seg siden du så på datoene. Se over listen på nytt før du bekrefter.",

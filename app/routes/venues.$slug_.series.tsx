@@ -146,6 +146,8 @@ function Preview({ preview, values, idempotencyKey, changed }: { preview: Series
       {conflicts > 0 && <Paragraph>{t("series.conflictCount", { count: conflicts, total })}</Paragraph>}
       {preview.freeCount === 0 ? (
         <FormMessage kind="warning">{t("series.noneFree")}</FormMessage>
+      ) : preview.overCeiling ? (
+        <FormMessage kind="warning">{preview.overCeiling}</FormMessage>
       ) : (
         <PostForm className="series-confirm">
           <IntentField intent="create" />

@@ -226,4 +226,26 @@ describe("weekly series", () => {
       await t.db.updateTable("venues").set({ weekly_quota_minutes: null }).where("id", "=", w.venue.id).execute();
     }
   });
+
+  it("tells an association not yet verified, before the button, when the free dates would pass its ceiling of coming bookings", async () => {
+    await t.db.updateTable("associations").set({ verified: false }).where("id", "=", w.a.id).execute();
+    try {
+      const held = Number((await t.db.selectFrom("bookings").select((eb) => eb.fn.countAll().as("n")).where("association_id", "=", w.a.id).where("status", "in", ["pending", "confirmed"]).where("ends_at", ">", new Date()).executeTakeFirstOrThrow()).n);
+      const browser = await signedIn(t.db, w.users.memberA.id);
+      const page = await browser.visit<{ idempotencyKey: string }>(seriesRoute.loader, path(), params());
+      const preview = (weeks: number) =>
+        browser.submit<Reply>(seriesRoute.action, path(), { intent: "preview", idempotencyKey: page.data.idempotencyKey, ...fields(nextWeekday(4, 170), weeks, { weekday: 4 }) }, { params: params() });
+      const season = await preview(30);
+      expect(season.status).toBe(200);
+      expect(season.data.preview!.freeCount).toBe(30);
+      expect(season.data.preview!.overCeiling).toBe(
+        `Kommunen har ikke godkjent laget ennå, så laget kan ha høyst 20 kommende bookinger. Det har ${held}, så høyst ${20 - held} til kan bookes: velg en kortere periode eller sjeldnere intervall, eller vent til laget er godkjent.`,
+      );
+      expect((await preview(20 - held)).data.preview!.overCeiling).toBeNull();
+      await t.db.updateTable("associations").set({ verified: true }).where("id", "=", w.a.id).execute();
+      expect((await preview(30)).data.preview!.overCeiling).toBeNull();
+    } finally {
+      await t.db.updateTable("associations").set({ verified: true }).where("id", "=", w.a.id).execute();
+    }
+  });
 });
