@@ -11,7 +11,7 @@ import { AssociationRejected, BookingConflict, Forbidden, InvalidTransition, Not
 import { notifyMoved } from "~/notifications/booking-mail.server";
 import { MINUTE } from "~/time/interval";
 import { addDays } from "~/time/zoned";
-import { findClaimHolder, getBooking, lockBooking, writeAudit } from "./booking-repository.server";
+import { findClaimHolder, lockBooking, writeAudit } from "./booking-repository.server";
 import { initialStatus, isSlotContention, lockQuota } from "./booking.server";
 import { requireWithinQuota } from "./quota.server";
 import { loadBookingContext } from "./context.server";
@@ -31,38 +31,38 @@ export interface MoveRequest {
 export async function moveBooking(db: Database, req: MoveRequest, now: Date): Promise<Booking> {
   const actorId = cleanId("actorId", req.actorId);
   const bookingId = cleanUuid("bookingId", req.bookingId);
-  const current = await getBooking(db, bookingId);
-  // A block is not moved as a booking: it is removed and made again.
-  if (!current || current.association_id === null) throw new NotFound("booking");
-  const { venue, association } = await loadBookingContext(db, {
-    venueId: current.venue_id,
-    associationId: current.association_id,
-    actorId,
-    fromDate: addDays(req.date, -1),
-    toDate: addDays(req.date, 1),
-    idempotency: null,
-  });
-  const span = localSpan(req.date, req.start, req.end, venue.timeZone);
-  const isAt = (b: Pick<Booking, "starts_at" | "ends_at">) => span.start === b.starts_at.getTime() && span.end === b.ends_at.getTime();
-  // "Nothing to move" is the useful answer for the time it already has, even
-  // if a rule changed since would now refuse that time: decided below, once
-  // the actor is known to be allowed to see the booking.
-  if (!isAt(current)) checkBookingRules(venue, span, current.expected_attendees, now);
-
+  // What a conflict's holder is looked up with, after the transaction has rolled back.
+  const wanted: { claim?: { leaves: number[]; start: number; end: number } } = {};
   try {
     return await db.transaction().execute(async (trx) => {
       const locked = await lockBooking(trx, bookingId);
+      // A block is not moved as a booking: it is removed and made again.
       if (!locked || locked.association_id === null) throw new NotFound("booking");
       const before = { ...locked, association_id: locked.association_id };
+      // Who may move it first: nothing about the venue's rules or the booking's
+      // time is told to someone who may not see the booking.
       const staff = await managesSite(trx, actorId, before.site_id);
       if (!staff && !(await isMember(trx, actorId, before.association_id))) throw new Forbidden();
-      // As for a new booking: an association the municipality has turned away books no new time.
-      if (!staff && association.rejected) throw new AssociationRejected();
       if (before.status !== "pending" && before.status !== "confirmed") throw new InvalidTransition(before.status, "moved");
       if (before.ends_at.getTime() <= now.getTime()) throw new InvalidTransition("past", "moved");
-      if (isAt(before)) throw new UnchangedTime();
-      // Moved by someone else since it was read, to another time: this one is new to it after all.
-      if (isAt(current)) checkBookingRules(venue, span, before.expected_attendees, now);
+      // Read in this transaction, with the booking locked: the rules as they are now.
+      const { venue, association } = await loadBookingContext(trx, {
+        venueId: before.venue_id,
+        associationId: before.association_id,
+        actorId,
+        fromDate: addDays(req.date, -1),
+        toDate: addDays(req.date, 1),
+        idempotency: null,
+      });
+      // As for a new booking: an association the municipality has turned away books no new time.
+      if (!staff && association.rejected) throw new AssociationRejected();
+      const span = localSpan(req.date, req.start, req.end, venue.timeZone);
+      // "Nothing to move" is the useful answer for the time it already has, even
+      // if a rule changed since would now refuse that time.
+      if (span.start === before.starts_at.getTime() && span.end === before.ends_at.getTime()) throw new UnchangedTime();
+      checkBookingRules(venue, span, before.expected_attendees, now);
+      const claim = { leaves: venue.leaves, start: span.start, end: span.end + venue.bufferMinutes * MINUTE };
+      wanted.claim = claim;
       if (venue.weeklyQuotaMinutes !== null) {
         await lockQuota(trx, before.association_id, venue.venueId);
         await requireWithinQuota(trx, venue, before.association_id, [span], bookingId);
@@ -86,7 +86,7 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
       await trx.deleteFrom("booking_claims").where("booking_id", "=", bookingId).execute();
       await sql`
         INSERT INTO booking_claims (booking_id, space_id, during)
-        SELECT ${bookingId}::uuid, s, tstzrange(${new Date(span.start)}, ${new Date(span.end + venue.bufferMinutes * MINUTE)}, '[)')
+        SELECT ${bookingId}::uuid, s, tstzrange(${new Date(claim.start)}, ${new Date(claim.end)}, '[)')
         FROM unnest(${venue.leaves}::bigint[]) AS s`.execute(trx);
       const { site_id: _s, owner_id: _o, ...booking } = before;
       await writeAudit(trx, actorId, "booking", bookingId, "moved", booking, after);
@@ -94,8 +94,8 @@ export async function moveBooking(db: Database, req: MoveRequest, now: Date): Pr
       return after;
     });
   } catch (e) {
-    if (!isSlotContention(e)) throw e;
-    const holder = await findClaimHolder(db, venue.leaves, new Date(span.start), new Date(span.end + venue.bufferMinutes * MINUTE), bookingId);
-    throw new BookingConflict(holder);
+    if (!isSlotContention(e) || !wanted.claim) throw e;
+    const { leaves, start, end } = wanted.claim;
+    throw new BookingConflict(await findClaimHolder(db, leaves, new Date(start), new Date(end), bookingId));
   }
 }

@@ -2,9 +2,10 @@
 // the change (invariant 6). A single new booking's messages are written by the
 // booking's own INSERT statement instead (insertBookings), to keep the hot
 // path one round trip; this file covers the rest.
-import { sql, type Transaction } from "kysely";
-import type { Selectable } from "kysely";
+import { type Selectable, sql, type Transaction } from "kysely";
 import type { Booking, DB, SeriesTable } from "db/schema";
+import { wallTimesOf } from "~/booking/when";
+import { weekdayOf } from "~/time/zoned";
 import { BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
 import { enqueue, type OutboxMessage } from "./outbox.server";
 
@@ -84,7 +85,8 @@ export async function notifyStatusChange(
  * and a reminder when it is confirmed. A new time that waits for approval (a
  * member's move at a venue that needs it) takes a confirmed booking out of the
  * booker's calendar until it is approved (the approval sends the invitation
- * again), and each caretaker of the site but the one who moved it gets the request.
+ * again), and each caretaker of the site gets the request (but the mover, when
+ * a caretaker is also a member).
  */
 export async function notifyMoved(
   trx: Transaction<DB>,
@@ -104,7 +106,9 @@ export async function notifyMoved(
         ...(after.status === "confirmed" ? reminderFor(after, p.booker, settings.reminderHours, now) : []),
       ]
     : [];
-  if (after.status === "pending") {
+  // A member's move that needs approval is a request to the venue's side; staff
+  // moving a request that still waits have it in their queue already.
+  if (after.status === "pending" && p.actorIsMember) {
     for (const email of await caretakersOf(trx, after.venue_id, actorId)) messages.push(message("booking-request", email, { booking, actor, previous }));
   }
   await enqueue(trx, messages);
@@ -138,8 +142,12 @@ export async function notifySeriesCreated(
 
 /**
  * A caretaker decided every waiting date of a series at once: one message to
- * the booker for all of them (not one per date), and on approval a reminder
- * before each date, as a confirmed booking gets.
+ * the booker for the dates that keep the series' rule (not one per date), and
+ * on approval a reminder before each. A date moved off the rule (a member's
+ * move, which needs approval again) gets the message a single booking gets,
+ * with its own time and, on approval, the invitation its move withdrew; so
+ * do all of them when fewer than two keep the rule ("1 dates" says nothing a
+ * booking's own message does not).
  */
 export async function notifySeriesDecided(
   trx: Transaction<DB>,
@@ -147,24 +155,38 @@ export async function notifySeriesDecided(
   settings: { reminderHours: number },
   now: Date,
 ): Promise<void> {
-  const first = args.decided[0];
-  const last = args.decided[args.decided.length - 1];
-  if (!first || !last) return;
+  const { series, decision } = args;
+  const onRule = args.decided.filter((b) => keepsRule(b, series));
+  const single = onRule.length < 2 ? args.decided : args.decided.filter((b) => !onRule.includes(b));
+  for (const b of single) await notifyStatusChange(trx, b, decision, args.actorId, settings, now);
+  if (single.length === args.decided.length) return;
+  const first = onRule[0]!;
+  const last = onRule[onRule.length - 1]!;
   const p = await people(trx, first, args.actorId);
   if (!p.booker) return;
   const booker = p.booker;
-  const reminders = args.decision === "approved" ? args.decided.flatMap((b) => reminderFor(b, booker, settings.reminderHours, now)) : [];
+  const reminders = decision === "approved" ? onRule.flatMap((b) => reminderFor(b, booker, settings.reminderHours, now)) : [];
   await enqueue(trx, [
     message("series-decided", booker, {
-      series: args.series,
-      decision: args.decision,
+      series,
+      decision,
       reason: args.reason,
       actor: { name: p.actorName, side: p.actorIsMember ? "association" : "venue" },
-      count: args.decided.length,
+      count: onRule.length,
       firstStartsAt: first.starts_at.toISOString(),
       lastStartsAt: last.starts_at.toISOString(),
       skipped: [],
     }),
     ...reminders,
   ]);
+}
+
+/** Whether a date of the series is where its rule puts it: the weekday, the local start and the length. */
+function keepsRule(b: Booking, s: SeriesPayload["series"]): boolean {
+  const local = wallTimesOf(b.starts_at, b.ends_at, s.time_zone);
+  return (
+    weekdayOf(local.date) === s.weekday &&
+    local.start === s.start_time.slice(0, 5) &&
+    b.ends_at.getTime() - b.starts_at.getTime() === s.duration_minutes * 60_000
+  );
 }

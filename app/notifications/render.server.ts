@@ -164,7 +164,10 @@ function requireBooking(p: { booking?: BookingSnapshot }, id: number): BookingSn
 
 export async function renderOutboxMessage(db: Database, row: Row, settings: MailSettings, now: Date): Promise<RenderOutcome> {
   const kind = row.kind;
-  if (!isMessageKind(kind)) throw new PermanentMailError(`Unknown message kind ${JSON.stringify(kind)}`);
+  // Retried, not given up: during a rolling deploy a worker of the previous
+  // version meets the kinds the new version writes; one that knows them takes it
+  // within the backoff's hours (invariant 6: no message lost).
+  if (!isMessageKind(kind)) throw new Error(`Unknown message kind ${JSON.stringify(kind)}: left for a worker of a version that knows it`);
   const mail = (r: Recipient, content: MailContent, calendar: CalendarPart | null = null): RenderOutcome => ({
     send: { to: r.email, ...pure("rendering", () => renderMail(r.lang, content)), calendar },
   });

@@ -119,6 +119,9 @@ describe("moveBooking", () => {
     const stranger = await makeUser(t.db);
     const to = { date: "2026-12-11", start: "10:00", end: "11:00" };
     await expect(moveBooking(t.db, { actorId: stranger.id, bookingId: booking.id, ...to }, NOW)).rejects.toBeInstanceOf(Forbidden);
+    // Nothing about the venue's rules is told first: a time outside its hours, or one that does not exist, is Forbidden too.
+    await expect(moveBooking(t.db, { actorId: stranger.id, bookingId: booking.id, date: "2026-12-11", start: "23:00", end: "23:30" }, NOW)).rejects.toBeInstanceOf(Forbidden);
+    await expect(moveBooking(t.db, { actorId: stranger.id, bookingId: booking.id, date: "2027-03-28", start: "02:30", end: "03:30" }, NOW)).rejects.toBeInstanceOf(Forbidden);
     await expect(moveBooking(t.db, { actorId: leader.id, bookingId: booking.id, ...to }, new Date("2026-12-10T20:00:00Z"))).rejects.toBeInstanceOf(InvalidTransition);
     const { cancelBooking } = await import("../../app/booking/booking.server");
     await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now: NOW });

@@ -274,7 +274,7 @@ describe("a member's move at a venue that needs approval", () => {
     expect(back.start.toISOString()).toBe("2026-12-11T16:00:00.000Z");
   });
 
-  it("a request moved while it still waits sends no calendar part; the caretaker who moves a booking is not told of it", async () => {
+  it("a request moved while it still waits sends no calendar part; a caretaker's move of it tells only the booker", async () => {
     const { base, leader, caretakers } = await setup({ approval: "manual", caretakers: ["nb", "nb"] });
     const { booking } = await requestBooking(t.db, base, NOW);
     await deliver();
@@ -284,10 +284,10 @@ describe("a member's move at a venue that needs approval", () => {
     for (const m of mails) expect(calendarPart(m.parsed)).toBeNull();
     expect(mails.find((m) => m.envelope.to[0] === leader.email)!.parsed.text).toContain("Den nye tiden venter på godkjenning");
 
-    // Staff keep the status: still pending, so the other caretaker hears of it, the mover does not.
+    // Staff keep the status, and the request is in every caretaker's queue already: only the booker hears of it.
     await moveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, date: "2026-12-12", start: "12:00", end: "13:00" }, NOW);
     const again = await deliver();
-    expect(again.map((m) => m.envelope.to[0]).sort()).toEqual([leader.email, caretakers[1]!.email].sort());
+    expect(again.map((m) => m.envelope.to[0])).toEqual([leader.email]);
   });
 });
 
@@ -371,6 +371,25 @@ describe("series", () => {
     // A reminder before each approved date is queued for later.
     const reminders = (await outbox(t.db)).filter((r) => r.kind === "booking-reminder" && approved.bookings.some((b) => b.id === (r.payload as { bookingId: string }).bookingId));
     expect(reminders).toHaveLength(8);
+  });
+
+  it("a date moved off the series' rule, decided with the series, gets its own confirmation and invitation at its own time", async () => {
+    const manual = await setup({ approval: "manual" });
+    const series = { weekday: 3, startTime: "18:00", durationMinutes: 60, intervalWeeks: 1, from: "2027-04-07", until: "2027-04-21", title: "Kor", expectedAttendees: 20 };
+    const made = await createSeries(t.db, { ...series, actorId: manual.leader.id, venueId: manual.venue.id, associationId: manual.association.id }, NOW);
+    // Before the caretaker gets to it, the member moves the second date to Thursday.
+    const second = made.bookings[1]!;
+    await moveBooking(t.db, { actorId: manual.leader.id, bookingId: second.id, date: "2027-04-15", start: "17:00", end: "19:00" }, NOW);
+    await deliver();
+    await decideSeries(t.db, { actorId: manual.caretakers[0]!.id, seriesId: made.seriesId, decision: "approve" }, NOW);
+    const mails = await deliver();
+    expect(mails.map((x) => x.parsed.subject).sort()).toEqual(["Bekreftet: Kor 15. apr. 2027", "Godkjent: Kor, 2 datoer"]);
+    const m = mails.find((x) => x.parsed.subject?.startsWith("Bekreftet"));
+    expect(m!.parsed.text).toContain("torsdag 15. april 2027 kl. 17:00–19:00");
+    expect(calendarPart(m!.parsed)!.method).toBe("REQUEST");
+    const ev = parseCalendar(calendarPart(m!.parsed)!.content).events[0]!;
+    expect(ev.uid).toBe(bookingUid(second.id));
+    expect(ev.start.toISOString()).toBe("2027-04-15T15:00:00.000Z");
   });
 });
 

@@ -222,6 +222,25 @@ describe("an SMTP outage", () => {
     expect(stored.failed_at).toBeNull();
   });
 
+  it("retries a kind of message it does not know (written by a newer version during a rolling deploy) instead of giving it up", async () => {
+    const w = await world();
+    const [row] = await t.db
+      .insertInto("outbox")
+      .values({ kind: "booking-from-the-future", recipient: w.leader.email, payload: JSON.stringify({ x: 1 }) })
+      .returning("id")
+      .execute();
+    const transport = transportFor(smtp.url);
+    try {
+      const report = await drain(worker(t.db, transport, { backoffMs: SECOND }), new Date());
+      expect(report.retrying).toContain(row!.id);
+      expect(report.failed).not.toContain(row!.id);
+    } finally {
+      transport.close();
+      // Not left for the other cases' workers to trip over.
+      await t.db.deleteFrom("outbox").where("id", "=", row!.id).execute();
+    }
+  });
+
   it("without SMTP_URL no worker runs and mail stays in the outbox", async () => {
     const lines: string[] = [];
     const config = { ...env(), SMTP_URL: undefined, NODE_ENV: "development" as const };
