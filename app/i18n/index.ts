@@ -65,12 +65,40 @@ export function hasMessage(key: string): key is MessageKey {
 
 export type Params = Record<string, string | number>;
 
-export function interpolate(template: string, params: Params = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The number's plural category in the language ("one", "other", …), by Intl's rules for it. */
+function pluralCategory(code: string, n: number): string {
+  let rules = pluralRules.get(code);
+  if (!rules) {
+    rules = new Intl.PluralRules(code);
+    pluralRules.set(code, rules);
+  }
+  return Number.isFinite(n) ? rules.select(n) : "other";
+}
+
+/**
+ * Fills in `{name}`, and `{name|one:dato|other:datoer}` with the form for the
+ * number's plural category in the language (the `other` form when the
+ * language's category has none), so "1 dato" and "3 datoer" are one message.
+ * A form may hold placeholders of its own ("other:alle {count} datoene"). One
+ * pass over the template: what a value holds is never read as a placeholder.
+ * A number already formatted for display ("1 000") counts as "other".
+ */
+export function interpolate(template: string, params: Params = {}, code = defaultLanguage.code): string {
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)(?:\|((?:[^{}]|\{\w+\})*))?\}/g, (whole, name: string, forms: string | undefined) => {
+    if (!(name in params)) return whole;
+    if (forms === undefined) return String(params[name]);
+    const byCategory = new Map(forms.split("|").map((f) => [f.slice(0, f.indexOf(":")), f.slice(f.indexOf(":") + 1)] as const));
+    const form = byCategory.get(pluralCategory(code, Number(params[name]))) ?? byCategory.get("other");
+    return form === undefined ? whole : fill(form);
+  });
 }
 
 export function translate(lang: Language, key: MessageKey, params?: Params): string {
-  return interpolate(lang.messages[key] ?? defaultLanguage.messages[key], params);
+  const own = lang.messages[key];
+  return own !== undefined ? interpolate(own, params, lang.code) : interpolate(defaultLanguage.messages[key], params);
 }
 
 /** For keys built from data ("kind.gym"): the translation, or the fallback when there is none. */

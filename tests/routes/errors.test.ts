@@ -162,7 +162,8 @@ describe("error messages", () => {
 });
 
 describe("language files", () => {
-  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  // "{count}", and the number a plural form is chosen by ("{count|one:…|other:…}").
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1]).sort();
 
   it.each(languages.map((l) => [l.code, l] as const))("%s translates every key, with the same placeholders", (_code, lang) => {
     expect(Object.keys(lang.messages).sort()).toEqual(Object.keys(defaultLanguage.messages).sort());
