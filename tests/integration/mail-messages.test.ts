@@ -343,6 +343,13 @@ describe("series", () => {
     expect(mails[0]!.parsed.text).toContain("hver tirsdag kl. 17:00–18:30");
     expect(mails[0]!.parsed.text).toContain("tirsdag 5. januar 2027 – tirsdag 9. mars 2027");
 
+    // A series of one date: its date, in the singular.
+    await createSeries(t.db, { ...series, from: "2027-04-06", until: "2027-04-06", actorId: auto.leader.id, venueId: auto.venue.id, associationId: auto.association.id }, NOW);
+    const [one] = await deliver();
+    expect(one!.parsed.subject).toBe("Bekreftet: Trening, 1 dato");
+    expect(one!.parsed.text).toContain("tirsdag 6. april 2027");
+    expect(one!.parsed.text).not.toContain("tirsdag 6. april 2027 –");
+
     const manual = await setup({ approval: "manual", caretakers: ["nb", "en"] });
     await createSeries(t.db, { ...series, actorId: manual.leader.id, venueId: manual.venue.id, associationId: manual.association.id }, NOW);
     mails = await deliver();

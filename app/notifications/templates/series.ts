@@ -23,10 +23,10 @@ function facts(v: SeriesView): { t: (k: MessageKey, p?: Record<string, string | 
       ? t("mail.series.rule", { weekday, start, end })
       : t("mail.series.ruleInterval", { weekday, start, end, interval: s.interval_weeks });
   const zone = v.venue.timeZone;
-  const range = t("mail.series.range", {
-    first: longDate(v.lang, new Date(v.payload.firstStartsAt), zone),
-    last: longDate(v.lang, new Date(v.payload.lastStartsAt), zone),
-  });
+  const first = longDate(v.lang, new Date(v.payload.firstStartsAt), zone);
+  const last = longDate(v.lang, new Date(v.payload.lastStartsAt), zone);
+  // A series of one date says that date, not "5 January – 5 January".
+  const range = first === last ? first : t("mail.series.range", { first, last });
   const list: [string, string][] = [
     [t("mail.fact.what"), s.title],
     [t("mail.fact.when"), `${rule}\n${range}`],
