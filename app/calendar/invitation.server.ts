@@ -75,8 +75,10 @@ export function bookingInvitation(args: InvitationArgs): string {
     location: bookingLocation(venue.name, venue.address ?? ""),
     description: [
       translate(lang, "calendar.detail.venue", { venue: bookingLocation(venue.name, venue.address ?? "") }),
+      // A CANCEL of a booking still pending says so: a confirmed time taken out of
+      // the calendar while its move waits for approval (notifyMoved) is not cancelled.
       translate(lang, "calendar.detail.status", {
-        status: translate(lang, `status.${method === "CANCEL" && ACTIVE.includes(booking.status) ? "cancelled" : booking.status}`),
+        status: translate(lang, `status.${method === "CANCEL" && booking.status === "confirmed" ? "cancelled" : booking.status}`),
       }),
     ].join("\n"),
     organizer,

@@ -257,6 +257,7 @@ describe("a member's move at a venue that needs approval", () => {
     expect(withdrawn.uid).toBe(bookingUid(booking.id));
     expect(withdrawn.sequence).toBe(moved.sequence);
     expect(withdrawn.start.toISOString()).toBe("2026-12-10T17:00:00.000Z"); // the time the calendar holds
+    expect(withdrawn.description).toContain("venter på godkjenning"); // withdrawn, not cancelled
 
     const nb = to(caretakers[0]!.email).parsed;
     expect(nb.subject).toBe("Ny forespørsel om Gymsalen: Styremøte 11. des. 2026");
