@@ -6,7 +6,7 @@ import type { Database } from "db/client";
 import { planVenueContext, settleVenueContext } from "~/booking/context.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, intersect, merge, subtract } from "~/time/interval";
-import { openIntervals } from "~/time/opening";
+import { type Closure, openIntervals } from "~/time/opening";
 import { addDays, parseLocalDate, startOfLocalDayMillis } from "~/time/zoned";
 import { PUBLIC_TITLE } from "~/booking/public-title.server";
 
@@ -25,7 +25,7 @@ export interface Availability {
   open: Interval[];
   free: Interval[];
   busy: BusyInterval[];
-  closures: { startsOn: string; endsOn: string; reason: string }[];
+  closures: Closure[];
 }
 
 const MAX_DAYS = 62;

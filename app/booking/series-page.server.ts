@@ -62,8 +62,11 @@ export async function seriesPreviewView(
     }
     if (!i.conflict) return { date: i.date, label, status: "free", note: null };
     if (i.conflict.reason === "closure") {
-      const reason = (context && closureOn(i.date, context.closures)?.reason) ?? "";
-      return { date: i.date, label, status: "closed", note: translate(lang, "series.closed", { reason }) };
+      const closure = context ? closureOn(i.date, context.closures) : undefined;
+      const reason = closure?.reason ?? "";
+      // A closure of a part (or of the whole) names it: the venue asked about is not closed itself.
+      const note = closure?.venue ? translate(lang, "series.closedOf", { venue: closure.venue, reason }) : translate(lang, "series.closed", { reason });
+      return { date: i.date, label, status: "closed", note };
     }
     const b = i.conflict.bookingId ? blocking.get(i.conflict.bookingId) : undefined;
     if (!b) return { date: i.date, label, status: "taken", note: translate(lang, "series.takenUnknown") };

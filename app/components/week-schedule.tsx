@@ -19,7 +19,9 @@ function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {
         {day.isToday && <span className="day__today"> ({t("week.today")})</span>}
       </Heading>
       {day.closure !== null ? (
-        <p className="day__closed">{t("week.closedReason", { reason: day.closure })}</p>
+        <p className="day__closed">
+          {day.closure.venue ? t("week.closedReasonOf", { reason: day.closure.reason, venue: day.closure.venue }) : t("week.closedReason", { reason: day.closure.reason })}
+        </p>
       ) : day.slots.length === 0 ? (
         <p className="day__closed">{t("week.notOpen")}</p>
       ) : (
@@ -100,7 +102,7 @@ export function WeekSchedule({ week, bookPath }: { week: WeekView; bookPath?: st
           </Heading>
           <ul>
             {week.closures.map((c) => (
-              <li key={`${c.from}-${c.reason}`}>{t("week.closureRange", c)}</li>
+              <li key={`${c.when}-${c.venue}-${c.reason}`}>{c.venue ? t("week.closureOf", { when: c.when, reason: c.reason, venue: c.venue }) : t("week.closure", { when: c.when, reason: c.reason })}</li>
             ))}
           </ul>
         </div>

@@ -4,6 +4,7 @@
 import { DateTime } from "luxon";
 import type { Availability } from "~/availability/availability.server";
 import { formatDate } from "~/i18n/format";
+import { translate } from "~/i18n";
 import type { Language } from "~/i18n/language";
 import { type Interval, intersect, MINUTE } from "~/time/interval";
 import { closureOn } from "~/time/opening";
@@ -24,7 +25,8 @@ export interface DayView {
   date: string;
   heading: string;
   isToday: boolean;
-  closure: string | null;
+  /** The closure that day: its reason, and the venue closed when it is another (the whole, or a part). */
+  closure: { reason: string; venue: string | null } | null;
   slots: SlotView[];
 }
 
@@ -63,7 +65,8 @@ export function dayHeading(lang: Language, date: string, length: "long" | "short
 export interface WeekView extends WeekNav {
   timeZone: string;
   days: DayView[];
-  closures: { from: string; to: string; reason: string }[];
+  /** `when`: one date, or a range ("21.–23. desember"); `venue` as for a day. */
+  closures: { when: string; reason: string; venue: string | null }[];
 }
 
 function capitalise(s: string): string {
@@ -126,7 +129,7 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
       date,
       heading: dayHeading(lang, date),
       isToday: date === today,
-      closure: closure?.reason ?? null,
+      closure: closure ? { reason: closure.reason, venue: closure.venue ?? null } : null,
       slots: closure
         ? []
         : daySlots(av, dayStart, dayEnd).map((s) => {
@@ -145,6 +148,10 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
     ...weekNav(lang, monday, today),
     timeZone: zone,
     days,
-    closures: av.closures.map((c) => ({ from: formatDate(lang, c.startsOn), to: formatDate(lang, c.endsOn), reason: c.reason })),
+    closures: av.closures.map((c) => ({
+      when: c.startsOn === c.endsOn ? formatDate(lang, c.startsOn) : translate(lang, "week.dateRange", { from: formatDate(lang, c.startsOn), to: formatDate(lang, c.endsOn) }),
+      reason: c.reason,
+      venue: c.venue ?? null,
+    })),
   };
 }

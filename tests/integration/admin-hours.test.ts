@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadHoursPage } from "../../app/admin/hours-page.server";
 import { changeSchedule, removeClosure, type ScheduleChange } from "../../app/admin/schedule.server";
 import { requestBooking } from "../../app/booking/booking.server";
+import { seriesPreviewView } from "../../app/booking/series-page.server";
 import { Forbidden, InClosure, InvalidInput, NotFound } from "../../app/errors/domain-errors";
 import { toHttpError } from "../../app/errors/http";
 import { getLanguage } from "../../app/i18n";
@@ -223,6 +224,19 @@ describe("closures", () => {
     expect((await s.book("2026-12-23", "15:00", "16:00", "I B", halfB.id)).status).toBe("confirmed");
     // The day after is open again for the whole.
     expect((await s.book("2026-12-24", "10:00", "11:00", "Hele dagen etter")).status).toBe("confirmed");
+    // A weekly series on the whole says which part is closed that day.
+    const preview = await seriesPreviewView(t.db, {
+      lang: nb(),
+      viewerId: s.leader.id,
+      timeZone: "Europe/Oslo",
+      request: { actorId: s.leader.id, venueId: s.hall.id, associationId: s.association.id, weekday: 3, startTime: "15:00", durationMinutes: 60, intervalWeeks: 1, from: "2026-12-16", until: "2026-12-30", title: "Trening", expectedAttendees: 10 },
+      now: NOW,
+    });
+    expect(preview.items.map((i) => [i.date, i.status, i.note])).toEqual([
+      ["2026-12-16", "free", null],
+      ["2026-12-23", "closed", "Hall A er stengt: Maling."],
+      ["2026-12-30", "free", null],
+    ]);
     // The whole's page names the part's closure as the reason it cannot be booked, without a remove button of its own.
     const page = await loadHoursPage(t.db, { viewerId: s.admin.id, venueId: s.hall.id, lang: nb(), now: NOW });
     expect(page.closures).toEqual([expect.objectContaining({ reason: "Maling", inheritedFrom: "Hall A", fromPart: true })]);

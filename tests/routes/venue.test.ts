@@ -47,8 +47,21 @@ describe("venue page loader", () => {
     ]);
     // A private booking is busy without its title.
     expect(data.week.days[4]!.slots.find((s) => s.status === "busy")).toEqual({ start: "18:00", end: "19:00", status: "busy", title: null, book: null });
-    expect(data.week.days[2]!.closure).toBe("Maling av veggene");
-    expect(data.week.closures).toHaveLength(1);
+    expect(data.week.days[2]!.closure).toEqual({ reason: "Maling av veggene", venue: null });
+    // A closure of one day reads as that day, not "24. mars 2027–24. mars 2027".
+    expect(data.week.closures).toEqual([{ when: "24. mars 2027", reason: "Maling av veggene", venue: null }]);
+  });
+
+  it("names the closed part on the whole's week, and the whole's closure on the part's", async () => {
+    const { site } = await makeOwner(t.db, "Europe/Oslo");
+    const hall = await makeVenue(t.db, site.id, { name: "Storsalen", hours: [{ opens: "08:00", closes: "22:00" }] });
+    const half = await makeVenue(t.db, site.id, { name: "Storsalen A", parent_id: hall.id, hours: [{ opens: "08:00", closes: "22:00" }] });
+    await t.db.insertInto("closures").values({ venue_id: half.id, starts_on: "2027-03-23", ends_on: "2027-03-24", reason: "Gulvarbeid" }).execute();
+    const whole = await loader(loaderArgs(`/venues/${hall.slug}?week=2027-03-22`, { slug: hall.slug }, {}));
+    expect(whole.week.days[1]!.closure).toEqual({ reason: "Gulvarbeid", venue: "Storsalen A" });
+    expect(whole.week.closures).toEqual([{ when: "23. mars 2027–24. mars 2027", reason: "Gulvarbeid", venue: "Storsalen A" }]);
+    const part = await loader(loaderArgs(`/venues/${half.slug}?week=2027-03-22`, { slug: half.slug }, {}));
+    expect(part.week.closures).toEqual([{ when: "23. mars 2027–24. mars 2027", reason: "Gulvarbeid", venue: null }]);
   });
 
   it("speaks the person's language", async () => {
