@@ -47,8 +47,12 @@ export interface QueueItem {
   id: string;
   /** The first (or only) request: its details stand for the series. */
   first: RequestCard;
-  /** Every pending date, in time order (one for a single booking). */
-  dates: { id: string; when: string }[];
+  /**
+   * Every pending date, in time order (one for a single booking); `movedFrom`
+   * the time it had before its last move (a member's move that needs approval
+   * again), so the caretaker sees it is not a new request.
+   */
+  dates: { id: string; when: string; movedFrom: string | null }[];
 }
 
 export interface ApprovalQueue {
@@ -109,6 +113,17 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
         .where("h.ends_at", "<=", now)
         .as("past_confirmed"),
       eb.selectFrom("bookings as h").select(sql<number>`count(*)::int`.as("n")).whereRef("h.association_id", "=", "b.association_id").where("h.no_show", "=", true).as("no_shows"),
+      // The time before its last move, from the audit row the move wrote.
+      eb
+        .selectFrom("audit_log as l")
+        .select(sql<{ starts_at: string; ends_at: string } | null>`jsonb_build_object('starts_at', l.before->'starts_at', 'ends_at', l.before->'ends_at')`.as("moved"))
+        .where("l.entity", "=", "booking")
+        // entity_id is text (audit rows name associations too).
+        .where(sql<boolean>`l.entity_id = b.id::text`)
+        .where("l.action", "=", "moved")
+        .orderBy("l.id", "desc")
+        .limit(1)
+        .as("moved_from"),
     ])
     .where("v.site_id", "in", sites)
     .where("b.status", "=", "pending")
@@ -121,14 +136,16 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
     .orderBy("b.id")
     .execute();
 
-  type Building = Omit<QueueItem, "dates"> & { dates: { id: string; when: string; at: number }[] };
+  type Building = Omit<QueueItem, "dates"> & { dates: (QueueItem["dates"][number] & { at: number })[] };
   const items: Building[] = [];
   const bySeries = new Map<string, Building>();
   for (const r of rows) {
     const when = formatWhen(lang, r.starts_at, r.ends_at, r.time_zone);
+    const movedFrom = r.moved_from ? formatWhen(lang, new Date(r.moved_from.starts_at), new Date(r.moved_from.ends_at), r.time_zone) : null;
+    const date = { id: r.id, when, movedFrom, at: r.starts_at.getTime() };
     const existing = r.series_id ? bySeries.get(r.series_id) : undefined;
     if (existing) {
-      existing.dates.push({ id: r.id, when, at: r.starts_at.getTime() });
+      existing.dates.push(date);
       continue;
     }
     const item: Building = {
@@ -155,14 +172,14 @@ export async function loadApprovalQueue(db: Database, args: { viewerId: number; 
           noShows: Number(r.no_shows ?? 0),
         },
       },
-      dates: [{ id: r.id, when, at: r.starts_at.getTime() }],
+      dates: [date],
     };
     items.push(item);
     if (r.series_id) bySeries.set(r.series_id, item);
   }
   // A series' dates in time order.
   return {
-    items: items.map((item) => ({ ...item, dates: item.dates.sort((x, y) => x.at - y.at).map(({ id, when }) => ({ id, when })) })),
+    items: items.map((item) => ({ ...item, dates: item.dates.sort((x, y) => x.at - y.at).map(({ at: _at, ...d }) => d) })),
   };
 }
 

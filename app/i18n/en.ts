@@ -1061,6 +1061,7 @@ const en: Language = {
     "caretaker.requests.empty": "No requests are waiting for an answer.",
     "caretaker.requests.single": "Single booking",
     "caretaker.requests.series": "Weekly series: {count} {count|one:date|other:dates} waiting",
+    "caretaker.requests.movedFrom": "(moved from {when})",
     "caretaker.requests.dates": "The dates",
     "caretaker.requests.venue": "Venue",
     "caretaker.requests.when": "Time",

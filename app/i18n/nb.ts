@@ -1058,6 +1058,7 @@ const messages = {
   "caretaker.requests.empty": "Ingen forespørsler venter på svar.",
   "caretaker.requests.single": "Enkeltbooking",
   "caretaker.requests.series": "Ukentlig serie: {count} {count|one:dato|other:datoer} venter",
+  "caretaker.requests.movedFrom": "(flyttet fra {when})",
   "caretaker.requests.dates": "Datoene",
   "caretaker.requests.venue": "Lokale",
   "caretaker.requests.when": "Tid",

@@ -105,11 +105,17 @@ function Details({ item }: { item: QueueItem }) {
           {item.kind === "series" ? (
             <ul className="caretaker-dates">
               {item.dates.map((d) => (
-                <li key={d.id}>{d.when}</li>
+                <li key={d.id}>
+                  {d.when}
+                  {d.movedFrom && <span className="muted"> {t("caretaker.requests.movedFrom", { when: d.movedFrom })}</span>}
+                </li>
               ))}
             </ul>
           ) : (
-            b.when
+            <>
+              {b.when}
+              {item.dates[0]?.movedFrom && <span className="muted"> {t("caretaker.requests.movedFrom", { when: item.dates[0].movedFrom })}</span>}
+            </>
           )}
         </dd>
       </div>

@@ -12,6 +12,7 @@ import type { ApprovalQueue, DaySchedule } from "../../app/caretaker/caretaker.s
 import { provideDatabase } from "../../app/db.server";
 import * as requests from "../../app/routes/caretaker.requests";
 import * as today from "../../app/routes/caretaker.today";
+import { moveBooking } from "../../app/booking/move.server";
 import { addDays } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
@@ -104,6 +105,19 @@ describe("the approval queue", () => {
     expect(card.association).toMatchObject({ verified: false, rejected: true });
     const mine = reply.data.items.find((i) => i.first.association.id === w.a.id)!.first;
     expect(mine.association.rejected).toBe(false);
+  });
+
+  it("says which request is a booking moved to a new time, and from when", async () => {
+    const date = nextWeekday(5, 42);
+    const asked = await ask(w.venue.id, date, "Flyttes");
+    const { b } = await queue(w.users.caretaker.id);
+    await b.submit(requests.action, "/caretaker/requests", { intent: "approve", kind: "booking", id: asked.id });
+    // The member moves it: at this manual venue it waits for approval again.
+    await moveBooking(t.db, { actorId: w.users.memberA.id, bookingId: asked.id, date, start: "20:00", end: "21:00" }, new Date());
+    const { reply } = await queue(w.users.caretaker.id);
+    const item = reply.data.items.find((i) => i.id === asked.id)!;
+    expect(item.dates).toEqual([{ id: asked.id, when: expect.stringMatching(/, 20:00–21:00$/), movedFrom: expect.stringMatching(/, 18:00–19:00$/) }]);
+    expect(reply.data.items.find((i) => i.id !== asked.id)!.dates[0]!.movedFrom).toBeNull();
   });
 
   it("approves: the booking is confirmed and the requester gets a message through the outbox", async () => {
