@@ -191,7 +191,7 @@ describe("importing venues", () => {
     expect(failed.out).toContain("Linje 3, capacity: Kapasitet må være et helt tall.");
     const checked = await run("--owner", w.owner.slug, "--as", w.users.admin.email.toUpperCase(), good, "--dry-run", "--lang", "en");
     expect(checked).toMatchObject({ code: 0 });
-    expect(checked.out).toContain("1 venues can be imported");
+    expect(checked.out).toContain("1 venue can be imported");
     expect(await venueCount()).toBe(before);
     expect((await run("--owner", w.owner.slug, "--as", w.users.admin.email, good)).code).toBe(0);
     expect(await venueCount()).toBe(before + 1);
