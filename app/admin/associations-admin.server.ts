@@ -10,12 +10,10 @@ import { sql, type Transaction } from "kysely";
 import type { Database } from "db/client";
 import type { DB } from "db/schema";
 import { cleanId } from "~/booking/request";
-import { env } from "~/config/env.server";
 import { changeStatus, lockWaiting, writeAudit } from "~/booking/booking-repository.server";
 import { cleanText } from "~/booking/text";
 import { InvalidInput, NotFound, OrgNumberTaken } from "~/errors/domain-errors";
 import { normaliseOrgNumber } from "~/associations/org-number";
-import { notifyStatusChange } from "~/notifications/booking-mail.server";
 import { message } from "~/notifications/messages";
 import { enqueue } from "~/notifications/outbox.server";
 import { localDateOf } from "~/time/zoned";
@@ -134,8 +132,10 @@ export async function verifyAssociation(db: Database, req: AssociationDecision, 
 
 /**
  * Rejects the association with a reason (verified ones too: a registration
- * found to be wrong). Its contact address gets the reason by mail. Already
- * rejected: nothing changes and no second mail goes out (a double click).
+ * found to be wrong), turning down its waiting requests. Its contact address
+ * gets the reason by mail, and so does each member whose requests went with
+ * it, with those listed. Already rejected: nothing changes and no second mail
+ * goes out (a double click).
  */
 export async function rejectAssociation(db: Database, req: AssociationDecision & { reason: unknown }, now: Date): Promise<void> {
   const associationId = cleanId("associationId", req.associationId);
@@ -152,15 +152,19 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, req.actorId, "association", String(associationId), "rejected", snapshot(before), snapshot(after));
-    // Its requests still waiting go with it, each told why: they held their time,
-    // and a caretaker could otherwise approve them. What was confirmed stays (an
-    // admin cancels that on the venue's page, with a message of its own).
+    // Its requests still waiting go with it: they held their time, and a
+    // caretaker could otherwise approve them. What was confirmed stays (an admin
+    // cancels that on the venue's page, with a message of its own).
     const waiting = await lockWaiting(trx, { associationId }, now);
-    for (const booking of waiting) {
-      const turnedDown = await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
-      await notifyStatusChange(trx, turnedDown, "rejected", req.actorId, { reminderHours: env().REMINDER_HOURS }, now);
-    }
+    for (const booking of waiting) await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
     await refreshCalendars(trx, associationId, now);
+    // One notice to the contact address and one to each member whose requests
+    // went with it, listing theirs (not a mail per request: a season's series is twenty).
+    const { rows: turnedDown } = await sql<{ email: string; title: string; venue: string; starts_at: Date; ends_at: Date; time_zone: string }>`
+      SELECT u.email::text AS email, b.title, v.name AS venue, b.starts_at, b.ends_at, v.time_zone
+      FROM bookings b JOIN users u ON u.id = b.created_by JOIN venues v ON v.id = b.venue_id
+      WHERE b.id = ANY(${waiting.map((b) => b.id)}::uuid[])
+      ORDER BY b.starts_at, b.id`.execute(trx);
     // In a leader's language when the contact address is not a user's (the worker prefers the user's own).
     const leader = await trx
       .selectFrom("memberships as m")
@@ -170,14 +174,23 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
       .where("m.role", "=", "leader")
       .orderBy("u.id")
       .executeTakeFirst();
-    await enqueue(trx, [
-      message("association-rejected", before.contact_email, {
-        associationName: before.name,
-        orgNumber: before.org_number,
-        reason,
-        ...(leader ? { locale: leader.locale } : {}),
-      }),
-    ]);
+    const key = (email: string) => email.toLowerCase();
+    const recipients = new Map<string, string>([[key(before.contact_email), before.contact_email]]);
+    for (const b of turnedDown) if (!recipients.has(key(b.email))) recipients.set(key(b.email), b.email);
+    await enqueue(
+      trx,
+      [...recipients].map(([k, email]) =>
+        message("association-rejected", email, {
+          associationName: before.name,
+          orgNumber: before.org_number,
+          reason,
+          ...(leader ? { locale: leader.locale } : {}),
+          turnedDown: turnedDown
+            .filter((b) => key(b.email) === k)
+            .map((b) => ({ title: b.title, venue: b.venue, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString(), timeZone: b.time_zone })),
+        }),
+      ),
+    );
   });
 }
 

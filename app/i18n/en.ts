@@ -988,6 +988,7 @@ const en: Language = {
     "mail.associationRejected.heading": "{association} is not verified",
     "mail.associationRejected.intro": "The municipality has reviewed the registration of {association} (organisation number {orgNumber}) and has not verified it.",
     "mail.associationRejected.reason": "Reason",
+    "mail.associationRejected.turnedDown": "Requests turned down with it",
     "mail.associationRejected.next": "If you have questions, or something is wrong, please contact the municipality.",
     "history.metaTitle": "History: {title} – Flokk",
     "history.heading": "The booking's history",

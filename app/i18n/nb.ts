@@ -985,6 +985,7 @@ const messages = {
   "mail.associationRejected.heading": "{association} er ikke godkjent",
   "mail.associationRejected.intro": "Kommunen har gått gjennom registreringen av {association} (organisasjonsnummer {orgNumber}) og har ikke godkjent den.",
   "mail.associationRejected.reason": "Begrunnelse",
+  "mail.associationRejected.turnedDown": "Forespørsler som er avslått med det",
   "mail.associationRejected.next": "Har du spørsmål, eller er noe feil, ta kontakt med kommunen.",
   "history.metaTitle": "Historikk: {title} – Flokk",
   "history.heading": "Historikk for bookingen",

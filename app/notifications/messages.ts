@@ -48,6 +48,12 @@ export interface AssociationRejectedPayload {
   /** The admin's reason, as they wrote it. */
   reason: string;
   locale?: string;
+  /**
+   * The recipient's own requests turned down with the association: one notice
+   * to each booker instead of a mail per request. Absent in notices queued
+   * before it was added.
+   */
+  turnedDown?: { title: string; venue: string; startsAt: string; endsAt: string; timeZone: string }[];
 }
 
 /**
@@ -160,7 +166,7 @@ export interface SeriesDecidedPayload extends Omit<SeriesPayload, "status"> {
 export interface MessagePayloads {
   "sign-in": SignInPayload;
   "association-invitation": AssociationInvitationPayload;
-  /** To the association's contact address: its registration was rejected, and why. */
+  /** To the association's contact address and to each member whose requests it turned down: the registration was rejected, and why. */
   "association-rejected": AssociationRejectedPayload;
   /** To the booker: the request awaits approval. */
   "booking-received": BookingEventPayload;

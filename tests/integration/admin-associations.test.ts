@@ -167,7 +167,7 @@ describe("rejecting", () => {
     expect(rows).toHaveLength(1);
   });
 
-  it("turns down the association's waiting requests with it (freeing their time, each told why), and no caretaker approves one afterwards", async () => {
+  it("turns down the association's waiting requests with it (freeing their time, the booker told in one notice), and no caretaker approves one afterwards", async () => {
     const leader = await makeUser(t.db, "Leder av Lambda");
     const a = await registerAssociation(t.db, { name: "Lambda", orgNumber: freshNumber(), contactEmail: "lambda@example.org", leaderId: leader.id });
     const now = new Date();
@@ -183,8 +183,17 @@ describe("rejecting", () => {
       { id: kept.id, status: "rejected", decision_reason: "Ikke en forening" },
     ]);
     expect(await t.db.selectFrom("booking_claims").select("booking_id").where("booking_id", "in", [waiting.id, kept.id]).execute()).toEqual([]);
-    const told = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE kind = 'booking-rejected' AND payload->'booking'->>'id' IN (${waiting.id}, ${kept.id})`.execute(t.db);
-    expect(told.rows[0]!.n).toBe(2);
+    // The booker hears once, with both requests listed, not in a mail per request; the contact address once too.
+    const perRequest = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE kind = 'booking-rejected' AND payload->'booking'->>'id' IN (${waiting.id}, ${kept.id})`.execute(t.db);
+    expect(perRequest.rows[0]!.n).toBe(0);
+    // (Besides the "received" mail each request got when it was made.)
+    const toLeader = (await mailsTo(leader.email)).filter((m) => m.kind !== "booking-received");
+    expect(toLeader.map((m) => m.kind)).toEqual(["association-rejected"]);
+    expect((toLeader[0]!.payload as { turnedDown: { title: string; startsAt: string }[] }).turnedDown.map((b) => b.startsAt)).toEqual([
+      waiting.starts_at.toISOString(),
+      kept.starts_at.toISOString(),
+    ]);
+    expect(await mailsTo("lambda@example.org")).toEqual([expect.objectContaining({ kind: "association-rejected", payload: expect.objectContaining({ turnedDown: [] }) })]);
     // The time is free for others again.
     const other = await requestBooking(t.db, { actorId: w.users.leaderA.id, venueId: w.venue.id, associationId: w.a.id, date: day, start: "10:00", end: "11:00", title: "Trening", expectedAttendees: 5 }, now);
     expect(other.booking.status).toBe("confirmed");
@@ -265,5 +274,14 @@ describe("rejecting", () => {
     expect(en.subject).toBe("Lambda is not verified in Flokk");
     expect(en.facts).toEqual([["Reason", "Mangler vedtekter"]]);
     expect(nb.paragraphs[0]).toContain("974760673");
+    // A member's requests that went with it, one a line, in the venue's time.
+    const turnedDown = [
+      { title: "Styremøte", venue: "Storsalen", startsAt: "2026-12-09T17:00:00.000Z", endsAt: "2026-12-09T18:00:00.000Z", timeZone: "Europe/Oslo" },
+      { title: "Kurs", venue: "Kjøkkenet", startsAt: "2026-12-16T17:00:00.000Z", endsAt: "2026-12-16T19:00:00.000Z", timeZone: "Europe/Oslo" },
+    ];
+    expect(associationRejectedMail(getLanguage("nb"), null, { ...p, turnedDown }).facts?.[1]).toEqual([
+      "Forespørsler som er avslått med det",
+      "Styremøte, Storsalen: onsdag 9. desember 2026 kl. 18:00–19:00\nKurs, Kjøkkenet: onsdag 16. desember 2026 kl. 18:00–20:00",
+    ]);
   });
 });
