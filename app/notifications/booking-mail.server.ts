@@ -4,8 +4,7 @@
 // path one round trip; this file covers the rest.
 import { type Selectable, sql, type Transaction } from "kysely";
 import type { Booking, DB, SeriesTable } from "db/schema";
-import { wallTimesOf } from "~/booking/when";
-import { weekdayOf } from "~/time/zoned";
+import { keepsWeeklyRule } from "~/time/weekly";
 import { BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
 import { enqueue, type OutboxMessage } from "./outbox.server";
 
@@ -156,7 +155,8 @@ export async function notifySeriesDecided(
   now: Date,
 ): Promise<void> {
   const { series, decision } = args;
-  const onRule = args.decided.filter((b) => keepsRule(b, series));
+  const rule = { weekday: series.weekday, startTime: series.start_time, durationMinutes: series.duration_minutes, zone: series.time_zone };
+  const onRule = args.decided.filter((b) => keepsWeeklyRule(rule, { start: b.starts_at.getTime(), end: b.ends_at.getTime() }));
   const single = onRule.length < 2 ? args.decided : args.decided.filter((b) => !onRule.includes(b));
   for (const b of single) await notifyStatusChange(trx, b, decision, args.actorId, settings, now);
   if (single.length === args.decided.length) return;
@@ -179,14 +179,4 @@ export async function notifySeriesDecided(
     }),
     ...reminders,
   ]);
-}
-
-/** Whether a date of the series is where its rule puts it: the weekday, the local start and the length. */
-function keepsRule(b: Booking, s: SeriesPayload["series"]): boolean {
-  const local = wallTimesOf(b.starts_at, b.ends_at, s.time_zone);
-  return (
-    weekdayOf(local.date) === s.weekday &&
-    local.start === s.start_time.slice(0, 5) &&
-    b.ends_at.getTime() - b.starts_at.getTime() === s.duration_minutes * 60_000
-  );
 }

@@ -3,7 +3,7 @@
 // wall across daylight-saving changes (and moves in UTC instead).
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, MINUTE } from "./interval";
-import { addDays, localToMillis, parseLocalDate, weekdayOf } from "./zoned";
+import { addDays, instantToLocal, localDateOf, localToMillis, parseLocalDate, weekdayOf } from "./zoned";
 
 export interface WeeklyRule {
   weekday: number; // ISO 1..7
@@ -48,4 +48,16 @@ export function weeklyOccurrences(rule: WeeklyRule): Occurrence[] {
     const start = localToMillis(date, rule.startTime, rule.zone);
     return { date, start, end: start + rule.durationMinutes * MINUTE };
   });
+}
+
+/**
+ * Whether a span is where the rule puts an occurrence: on the rule's weekday,
+ * at its local start time, for its length. A date moved off it by hand is not.
+ */
+export function keepsWeeklyRule(rule: Pick<WeeklyRule, "weekday" | "startTime" | "durationMinutes" | "zone">, span: Interval): boolean {
+  return (
+    weekdayOf(localDateOf(span.start, rule.zone)) === rule.weekday &&
+    instantToLocal(span.start, rule.zone).toFormat("HH:mm") === rule.startTime.slice(0, 5) &&
+    span.end - span.start === rule.durationMinutes * MINUTE
+  );
 }
