@@ -5,7 +5,7 @@
 import { type Selectable, sql, type Transaction } from "kysely";
 import type { Booking, DB, SeriesTable } from "db/schema";
 import { keepsWeeklyRule } from "~/time/weekly";
-import { BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
+import { type ActorSnapshot, BOOKING_SNAPSHOT_FIELDS, type BookingSnapshot, message, type SeriesPayload } from "./messages";
 import { enqueue, type OutboxMessage } from "./outbox.server";
 
 const HOUR = 3_600_000;
@@ -42,8 +42,8 @@ export function reminderFor(b: Pick<Booking, "id" | "starts_at">, recipient: str
 
 interface People {
   booker: string | null;
-  actorName: string;
-  actorIsMember: boolean;
+  /** Who made the change, as the messages say it: a member's side or the venue's. */
+  actor: ActorSnapshot;
 }
 
 async function people(trx: Transaction<DB>, b: Booking, actorId: number): Promise<People> {
@@ -52,7 +52,7 @@ async function people(trx: Transaction<DB>, b: Booking, actorId: number): Promis
            (SELECT name FROM users WHERE id = ${actorId}) AS actor_name,
            EXISTS (SELECT 1 FROM memberships WHERE association_id = ${b.association_id} AND user_id = ${actorId}) AS actor_is_member`.execute(trx);
   const r = rows[0]!;
-  return { booker: r.booker, actorName: r.actor_name ?? "", actorIsMember: r.actor_is_member };
+  return { booker: r.booker, actor: { name: r.actor_name ?? "", side: r.actor_is_member ? "association" : "venue" } };
 }
 
 export type StatusAction = "approved" | "rejected" | "cancelled";
@@ -68,7 +68,7 @@ export async function notifyStatusChange(
 ): Promise<void> {
   const p = await people(trx, after, actorId);
   if (!p.booker) return; // a booking made by a script or a deleted user: nobody to tell
-  const actor = { name: p.actorName, side: p.actorIsMember ? "association" : "venue" } as const;
+  const { actor } = p;
   const booking = snapshot(after);
   const messages: OutboxMessage[] =
     action === "approved"
@@ -96,7 +96,7 @@ export async function notifyMoved(
   now: Date,
 ): Promise<void> {
   const p = await people(trx, after, actorId);
-  const actor = { name: p.actorName, side: p.actorIsMember ? "association" : "venue" } as const;
+  const { actor } = p;
   const booking = snapshot(after);
   const previous = { starts_at: before.starts_at.toISOString(), ends_at: before.ends_at.toISOString() };
   const messages: OutboxMessage[] = p.booker
@@ -107,7 +107,7 @@ export async function notifyMoved(
     : [];
   // A member's move that needs approval is a request to the venue's side; staff
   // moving a request that still waits have it in their queue already.
-  if (after.status === "pending" && p.actorIsMember) {
+  if (after.status === "pending" && actor.side === "association") {
     for (const email of await caretakersOf(trx, after.venue_id, actorId)) messages.push(message("booking-request", email, { booking, actor, previous }));
   }
   await enqueue(trx, messages);
@@ -171,7 +171,7 @@ export async function notifySeriesDecided(
       series,
       decision,
       reason: args.reason,
-      actor: { name: p.actorName, side: p.actorIsMember ? "association" : "venue" },
+      actor: p.actor,
       count: onRule.length,
       firstStartsAt: first.starts_at.toISOString(),
       lastStartsAt: last.starts_at.toISOString(),
