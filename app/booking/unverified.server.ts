@@ -26,21 +26,24 @@ export async function requireRoomWhileUnverified(trx: Database, associationId: n
 }
 
 async function heldUpcoming(db: Database, associationId: number, now: Date): Promise<number> {
-  const { rows } = await sql<{ held: number }>`
-    SELECT count(*)::int AS held FROM bookings
-    WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now}`.execute(db);
+  const { rows } = await sql<{ held: number }>`SELECT ${held(associationId, now)} AS held`.execute(db);
   return rows[0]?.held ?? 0;
 }
+
+/** The association's coming bookings, pending or confirmed: what the ceiling counts. */
+const held = (associationId: number, now: Date) => sql<number>`(
+  SELECT count(*)::int FROM bookings
+  WHERE association_id = ${associationId} AND status IN ('pending', 'confirmed') AND ends_at > ${now})`;
 
 /**
  * For a preview, before anything is written: how many coming bookings an
  * unverified association holds against the ceiling; null when it is verified
- * (or unknown: the write decides). Read without the lock, so only a hint.
+ * (or unknown: the write decides). One statement, without the lock: a hint.
  */
 export async function unverifiedHolding(db: Database, associationId: number, now: Date): Promise<{ held: number; ceiling: number } | null> {
-  const a = await db.selectFrom("associations").select("verified").where("id", "=", associationId).executeTakeFirst();
-  if (!a || a.verified) return null;
-  return { held: await heldUpcoming(db, associationId, now), ceiling: UNVERIFIED_MAX_UPCOMING };
+  const { rows } = await sql<{ held: number }>`
+    SELECT ${held(associationId, now)} AS held FROM associations WHERE id = ${associationId} AND NOT verified`.execute(db);
+  return rows[0] ? { held: rows[0].held, ceiling: UNVERIFIED_MAX_UPCOMING } : null;
 }
 
 /** The lock requireRoomWhileUnverified takes, for a writer that must take it before others (a transaction holds it once however often it asks). */
