@@ -14,8 +14,7 @@ import { changeStatus, lockWaiting, writeAudit } from "~/booking/booking-reposit
 import { cleanText } from "~/booking/text";
 import { InvalidInput, NotFound, OrgNumberTaken } from "~/errors/domain-errors";
 import { normaliseOrgNumber } from "~/associations/org-number";
-import { message } from "~/notifications/messages";
-import { enqueue } from "~/notifications/outbox.server";
+import { notifyAssociationRejected } from "~/notifications/association-mail.server";
 import { localDateOf } from "~/time/zoned";
 import { requireAdminOwner } from "./access.server";
 import { MAX_REJECTION_REASON } from "./limits";
@@ -158,39 +157,7 @@ export async function rejectAssociation(db: Database, req: AssociationDecision &
     const waiting = await lockWaiting(trx, { associationId }, now);
     for (const booking of waiting) await changeStatus(trx, booking, { status: "rejected", actorId: req.actorId, reason }, "rejected");
     await refreshCalendars(trx, associationId, now);
-    // One notice to the contact address and one to each member whose requests
-    // went with it, listing theirs (not a mail per request: a season's series is twenty).
-    const { rows: turnedDown } = await sql<{ email: string; title: string; venue: string; starts_at: Date; ends_at: Date; time_zone: string }>`
-      SELECT u.email::text AS email, b.title, v.name AS venue, b.starts_at, b.ends_at, v.time_zone
-      FROM bookings b JOIN users u ON u.id = b.created_by JOIN venues v ON v.id = b.venue_id
-      WHERE b.id = ANY(${waiting.map((b) => b.id)}::uuid[])
-      ORDER BY b.starts_at, b.id`.execute(trx);
-    // In a leader's language when the contact address is not a user's (the worker prefers the user's own).
-    const leader = await trx
-      .selectFrom("memberships as m")
-      .innerJoin("users as u", "u.id", "m.user_id")
-      .select("u.locale")
-      .where("m.association_id", "=", associationId)
-      .where("m.role", "=", "leader")
-      .orderBy("u.id")
-      .executeTakeFirst();
-    const key = (email: string) => email.toLowerCase();
-    const recipients = new Map<string, string>([[key(before.contact_email), before.contact_email]]);
-    for (const b of turnedDown) if (!recipients.has(key(b.email))) recipients.set(key(b.email), b.email);
-    await enqueue(
-      trx,
-      [...recipients].map(([k, email]) =>
-        message("association-rejected", email, {
-          associationName: before.name,
-          orgNumber: before.org_number,
-          reason,
-          ...(leader ? { locale: leader.locale } : {}),
-          turnedDown: turnedDown
-            .filter((b) => key(b.email) === k)
-            .map((b) => ({ title: b.title, venue: b.venue, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString(), timeZone: b.time_zone })),
-        }),
-      ),
-    );
+    await notifyAssociationRejected(trx, before, reason, waiting.map((b) => b.id));
   });
 }
 
