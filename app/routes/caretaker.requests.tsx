@@ -86,6 +86,17 @@ export async function action({ request }: ActionFunctionArgs) {
 /** The tag colour for how the municipality stands to the association; its text is caretaker.requests.<standing>. */
 const STANDING_COLOR = { verified: "success", rejectedAssociation: "danger", unverified: "warning" } as const;
 
+/** A date of a request, and the time it had before a member moved it. */
+function When({ date }: { date: QueueItem["dates"][number] }) {
+  const t = useT();
+  return (
+    <>
+      {date.when}
+      {date.movedFrom && <span className="muted"> {t("caretaker.requests.movedFrom", { when: date.movedFrom })}</span>}
+    </>
+  );
+}
+
 function Details({ item }: { item: QueueItem }) {
   const t = useT();
   const b = item.first;
@@ -106,16 +117,12 @@ function Details({ item }: { item: QueueItem }) {
             <ul className="caretaker-dates">
               {item.dates.map((d) => (
                 <li key={d.id}>
-                  {d.when}
-                  {d.movedFrom && <span className="muted"> {t("caretaker.requests.movedFrom", { when: d.movedFrom })}</span>}
+                  <When date={d} />
                 </li>
               ))}
             </ul>
           ) : (
-            <>
-              {b.when}
-              {item.dates[0]?.movedFrom && <span className="muted"> {t("caretaker.requests.movedFrom", { when: item.dates[0].movedFrom })}</span>}
-            </>
+            item.dates[0] && <When date={item.dates[0]} />
           )}
         </dd>
       </div>
