@@ -27,6 +27,12 @@ export async function venueFacts(db: Database, venueId: number): Promise<VenueFa
   return row && { id: row.id, name: row.name, slug: row.slug, timeZone: row.time_zone, parentId: row.parent_id, country: row.country, locale: row.locale };
 }
 
+/** A recursive CTE "up": the venue and every venue it is part of, at any depth. */
+const upFrom = (venueId: number) => sql`up AS (
+      SELECT id, parent_id FROM venues WHERE id = ${venueId}
+      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
+    )`;
+
 /** Serialises changes to one venue's schedule (two admins, a double click on "add holidays"). */
 export async function lockVenue(trx: Transaction<DB>, venueId: number): Promise<void> {
   // Its parts and the venues it is part of too: a closure of the whole closes
@@ -35,10 +41,7 @@ export async function lockVenue(trx: Transaction<DB>, venueId: number): Promise<
   // bookings are read, or be checked after this change (flokk_check_leaves
   // takes the booked venue's row).
   await sql`
-    WITH RECURSIVE up AS (
-      SELECT id, parent_id FROM venues WHERE id = ${venueId}
-      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
-    )
+    WITH RECURSIVE ${upFrom(venueId)}
     SELECT id FROM venues
     WHERE id IN (SELECT id FROM up) OR parent_id = ${venueId}
     ORDER BY id FOR UPDATE`.execute(trx);
@@ -69,10 +72,7 @@ export interface ClosureRow extends Closure {
  */
 export async function closuresAffecting(db: Database, venueId: number, fromDate: string, { parts = false } = {}): Promise<ClosureRow[]> {
   const { rows } = await sql<{ id: number; venue_id: number; venue_name: string; starts_on: string; ends_on: string; reason: string; of_part: boolean }>`
-    WITH RECURSIVE up AS (
-      SELECT id, parent_id FROM venues WHERE id = ${venueId}
-      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
-    ), down AS (
+    WITH RECURSIVE ${upFrom(venueId)}, down AS (
       SELECT id FROM venues WHERE parent_id = ${venueId} AND archived_at IS NULL AND ${parts}::boolean
       UNION ALL SELECT v.id FROM venues v JOIN down d ON v.parent_id = d.id WHERE v.archived_at IS NULL
     )
@@ -126,10 +126,7 @@ export async function venuesAClosureTouches(db: Database, venueId: number): Prom
     WITH RECURSIVE down AS (
       SELECT ${venueId}::bigint AS id
       UNION ALL SELECT v.id FROM venues v JOIN down d ON v.parent_id = d.id
-    ), up AS (
-      SELECT id, parent_id FROM venues WHERE id = ${venueId}
-      UNION ALL SELECT v.id, v.parent_id FROM venues v JOIN up u ON v.id = u.parent_id
-    )
+    ), ${upFrom(venueId)}
     SELECT id FROM down UNION SELECT id FROM up`.execute(db);
   return rows.map((r) => Number(r.id));
 }
