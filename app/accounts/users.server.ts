@@ -3,7 +3,7 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { DB, UsersTable } from "db/schema";
 import { cleanText } from "~/booking/text";
-import { InvalidInput } from "~/errors/domain-errors";
+import { gatherInvalid, InvalidInput } from "~/errors/domain-errors";
 import { findLanguage } from "~/i18n";
 
 export type User = Selectable<UsersTable>;
@@ -64,17 +64,8 @@ export function cleanPhone(field: string, input: unknown): string {
 /** The person's name and (when given) phone: caretakers see both on their bookings, to reach them. */
 export async function setUserContact(db: Kysely<DB>, userId: number, contact: { name: unknown; phone: unknown }): Promise<void> {
   const problems: Record<string, string> = {};
-  const attempt = <T>(f: () => T): T | null => {
-    try {
-      return f();
-    } catch (e) {
-      if (!(e instanceof InvalidInput)) throw e;
-      Object.assign(problems, e.fields);
-      return null;
-    }
-  };
-  const name = attempt(() => cleanText("name", contact.name, { max: 120, required: true }));
-  const phone = contact.phone === undefined ? undefined : attempt(() => cleanPhone("phone", contact.phone));
+  const name = gatherInvalid(problems, () => cleanText("name", contact.name, { max: 120, required: true }));
+  const phone = contact.phone === undefined ? undefined : gatherInvalid(problems, () => cleanPhone("phone", contact.phone));
   if (name === null || phone === null) throw new InvalidInput(problems);
   await db.updateTable("users").set({ name, ...(phone === undefined ? {} : { phone }) }).where("id", "=", userId).execute();
 }

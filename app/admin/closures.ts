@@ -2,7 +2,7 @@
 // (both ends inclusive) and a reason people read ("Juleferie", "Vannskade").
 // Pure.
 import { cleanText } from "~/booking/text";
-import { InvalidInput } from "~/errors/domain-errors";
+import { gatherInvalid, InvalidInput } from "~/errors/domain-errors";
 import type { Closure } from "~/time/opening";
 import { addDays, parseLocalDate } from "~/time/zoned";
 
@@ -35,13 +35,7 @@ export function validateClosure(input: ClosureInput, today: string): Closure {
     else if (input.endsOn < today) problems.endsOn = "inPast";
     else if (addDays(input.startsOn, MAX_CLOSURE_DAYS) <= input.endsOn) problems.endsOn = "rangeTooLong";
   }
-  let reason = "";
-  try {
-    reason = cleanText("reason", input.reason, { max: MAX_CLOSURE_REASON, required: true });
-  } catch (e) {
-    if (!(e instanceof InvalidInput)) throw e;
-    Object.assign(problems, e.fields);
-  }
-  if (Object.keys(problems).length > 0) throw new InvalidInput(problems);
+  const reason = gatherInvalid(problems, () => cleanText("reason", input.reason, { max: MAX_CLOSURE_REASON, required: true }));
+  if (Object.keys(problems).length > 0 || reason === null) throw new InvalidInput(problems);
   return { startsOn: input.startsOn, endsOn: input.endsOn, reason };
 }

@@ -9,7 +9,7 @@ import { hoursField, parseHoursField, validateWeeklyHours, WEEKDAYS } from "~/ad
 import { VENUE_FIELDS, type VenueField, type VenueInput, venueInputSchema } from "~/admin/venue-input";
 import { createVenue, type OpeningInterval } from "~/admin/venues.server";
 import { weekdayName } from "~/booking/when";
-import { InvalidInput, NotFound } from "~/errors/domain-errors";
+import { gatherInvalid, InvalidInput, NotFound } from "~/errors/domain-errors";
 import { type Language, translate, translateOr } from "~/i18n";
 
 export interface VenueLine {
@@ -165,20 +165,14 @@ export function parseNewVenueForm(form: FormData): { siteId: number; parentId: n
   const parent = String(form.get("parentId") ?? "");
   if (parent !== "" && !ID_RE.test(parent)) problems.parentId = "invalidChoice";
   const input = parseVenueFields(form, problems);
-  let hours: OpeningInterval[] = [];
-  try {
-    const rows = WEEKDAYS.map((weekday) => ({
-      weekday,
-      row: 0,
-      opens: String(form.get(hoursField(weekday, 0, "opens")) ?? ""),
-      closes: String(form.get(hoursField(weekday, 0, "closes")) ?? ""),
-    }));
-    hours = validateWeeklyHours(rows);
-  } catch (e) {
-    if (!(e instanceof InvalidInput)) throw e;
-    Object.assign(problems, e.fields);
-  }
-  if (Object.keys(problems).length > 0 || !input) throw new InvalidInput(problems);
+  const rows = WEEKDAYS.map((weekday) => ({
+    weekday,
+    row: 0,
+    opens: String(form.get(hoursField(weekday, 0, "opens")) ?? ""),
+    closes: String(form.get(hoursField(weekday, 0, "closes")) ?? ""),
+  }));
+  const hours = gatherInvalid(problems, () => validateWeeklyHours(rows));
+  if (Object.keys(problems).length > 0 || !input || !hours) throw new InvalidInput(problems);
   return { siteId: Number(site), parentId: parent === "" ? null : Number(parent), input, hours };
 }
 

@@ -26,6 +26,21 @@ export class InvalidInput extends DomainError {
   }
 }
 
+/**
+ * Runs one field's check and, when it refuses with InvalidInput, adds its
+ * problems to `problems` and gives null, so a form's checks all run and the
+ * person sees every bad field at once (throw InvalidInput(problems) after).
+ */
+export function gatherInvalid<T>(problems: Record<string, string>, check: () => T): T | null {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    Object.assign(problems, e.fields);
+    return null;
+  }
+}
+
 export class NotFound extends DomainError {
   readonly code = "notFound";
   readonly status = 404;
