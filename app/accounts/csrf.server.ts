@@ -5,13 +5,15 @@
 // so it changes when the person signs in or out and cannot be made without
 // the server's key. Every action calls requireValidForm() first: it refuses a
 // request whose Origin or Sec-Fetch-Site says it came from another site, and
-// one whose token does not match, with 403 and a translated message.
+// one whose token does not match, with 403 and a translated message. A form
+// from one of our own pages whose token has only gone stale comes back with
+// what was typed in it, to be sent again (staleOrRefused).
 import { randomToken, keyedHash, sameBytes } from "./secrets.server";
 import { publicUrl } from "~/config/env.server";
-import { FormTooLarge, InvalidFormToken } from "~/errors/domain-errors";
+import { FormTooLarge, InvalidFormToken, StaleFormToken } from "~/errors/domain-errors";
 import { limitBody } from "~/http/body-limit.server";
 import { errorResponse } from "~/errors/http";
-import { pickLanguage } from "~/i18n";
+import { type Language, pickLanguage } from "~/i18n";
 import { accountCookies, readCookie } from "./cookies.server";
 import { sessionIdOf } from "./session.server";
 
@@ -79,6 +81,45 @@ export async function requireValidForm(request: Request, { maxBytes = FORM_MAX_B
   const sent = form.get(CSRF_FIELD);
   if (typeof sent !== "string" || sent.length > 100) throw refuse();
   const expected = tokenFor(browserSecret, await sessionIdOf(request));
-  if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw refuse();
+  if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw staleOrRefused(request, form, expected, lang) ?? refuse();
   return form;
+}
+
+/**
+ * What the error page needs to send a refused form again: where it went, its
+ * fields without the old token, and the token of this browser as it is now.
+ */
+export interface FormToResend {
+  action: string;
+  fields: [string, string][];
+  token: string;
+}
+
+/** Fields never written into a page: what would hand a secret to whoever sees it. */
+const SECRET_FIELD = /pass|code|token|secret/i;
+
+/**
+ * A form refused only for a stale token, when the browser says it was sent
+ * from one of our pages (Origin or Sec-Fetch-Site; neither can be set by
+ * another site): 403 with the fields to send again, so a person who signed
+ * in or out in another tab, or whose session ran out, does not lose what
+ * they typed. Null, and the plain refusal, for anything else: a request
+ * that does not prove where it came from, a file, or a field that holds a
+ * secret.
+ */
+function staleOrRefused(request: Request, form: FormData, freshToken: string, lang: Language): Response | null {
+  const origin = request.headers.get("Origin");
+  const ours = request.headers.get("Sec-Fetch-Site") === "same-origin" || (origin !== null && origin !== "null");
+  if (!ours) return null;
+  const fields: [string, string][] = [];
+  for (const [name, value] of form) {
+    if (name === CSRF_FIELD) continue;
+    if (typeof value !== "string" || SECRET_FIELD.test(name)) return null;
+    fields.push([name, value]);
+  }
+  const url = new URL(request.url);
+  // A submission made with JavaScript asks for the route's data; sent again, it is a page's form.
+  url.searchParams.delete("_data");
+  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken };
+  return errorResponse(new StaleFormToken(), lang, { resend });
 }

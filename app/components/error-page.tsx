@@ -13,6 +13,7 @@ import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { ResendForm, resendOf } from "./resend-form";
 
 function messageOf(data: unknown): string | null {
   if (typeof data === "object" && data !== null && "message" in data && typeof data.message === "string") return data.message;
@@ -31,12 +32,15 @@ export function ErrorPage() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const fallback = status === 404 ? t("error.pageNotFound") : status >= 500 ? t("error.generic") : t("error.title");
   const message = (isRouteErrorResponse(error) && messageOf(error.data)) || fallback;
+  // A form refused for a stale token comes back with what was typed in it.
+  const resend = isRouteErrorResponse(error) ? resendOf(error.data) : null;
   return (
     <div className="error-page">
       <Heading level={1} data-size="lg">
-        {t(TITLES[status] ?? "error.title")}
+        {t(resend ? "error.staleFormTitle" : (TITLES[status] ?? "error.title"))}
       </Heading>
       <Paragraph data-size="lg">{message}</Paragraph>
+      {resend ? <ResendForm resend={resend} /> : null}
       <Paragraph data-size="sm" className="muted">
         {t("error.status", { status })}
       </Paragraph>

@@ -254,6 +254,17 @@ export class InvalidFormToken extends DomainError {
   readonly status = 403;
 }
 
+/**
+ * A form from this site whose token no longer matches: the page was opened
+ * before the person signed in or out (here or in another tab), or before the
+ * session ran out. What was typed is sent back to be sent again
+ * (app/accounts/csrf.server.ts).
+ */
+export class StaleFormToken extends DomainError {
+  readonly code = "staleFormToken";
+  readonly status = 403;
+}
+
 /** A form larger than any of Flokk's forms can be (app/accounts/csrf.server.ts). */
 export class FormTooLarge extends DomainError {
   readonly code = "formTooLarge";

@@ -53,10 +53,13 @@ export function toHttpError(error: unknown, lang: Language): HttpError {
   return { status: 500, message: translate(lang, "error.generic") };
 }
 
-/** A Response to throw from a loader or action; the error boundary shows `message`. */
-export function errorResponse(error: unknown, lang: Language): Response {
+/**
+ * A Response to throw from a loader or action; the error boundary shows
+ * `message`, and what `more` holds for it (a refused form to send again).
+ */
+export function errorResponse(error: unknown, lang: Language, more: Record<string, unknown> = {}): Response {
   const { status, message } = toHttpError(error, lang);
-  return new Response(JSON.stringify({ message }), {
+  return new Response(JSON.stringify({ ...more, message }), {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8" },
   });

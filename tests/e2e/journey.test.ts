@@ -4,6 +4,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { axeViolations, formatViolations } from "./support/axe";
 import { launchChromium } from "./support/chromium";
 import { bookingsOn } from "./support/flokk-data";
 import { bookingOutcome, fillBookingDetails, nextDate, newContext, screenshotBoth, signIn, words } from "./support/pages";
@@ -166,6 +167,45 @@ describe("error pages", () => {
     expect(await post.text()).toContain(en("error.invalidFormToken"));
   });
 
+  it("keep what was typed in a form whose page went stale, and send it again with one press, with JavaScript or without", async () => {
+    const t = words("nb");
+    for (const javaScriptEnabled of [false, true]) {
+      const context = await newContext(browser, flokk.baseUrl, { javaScriptEnabled });
+      const page = await context.newPage();
+      await signIn(page, "kari@flokk.example");
+      const name = javaScriptEnabled ? "Kari Nordmann (med skript)" : "Kari Nordmann (uten skript)";
+      await page.getByRole("textbox", { name: t("account.name.label"), exact: true }).fill(name);
+      // Meanwhile, in another tab, she signs out and in again: the open page's form token is stale.
+      const other = await context.newPage();
+      await other.goto("/account");
+      await other.getByRole("button", { name: t("nav.signOut"), exact: true }).click();
+      await other.waitForURL((url) => url.pathname === "/");
+      await signIn(other, "kari@flokk.example");
+      await other.close();
+
+      await page.getByRole("button", { name: t("account.name.submit"), exact: true }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("error.staleFormTitle"));
+      await expect.poll(() => page.getByText(t("error.staleFormToken")).count()).toBe(1);
+      // What she typed is on the page, under its label, and nothing was saved.
+      const written = page.getByRole("region", { name: t("error.resendWritten") });
+      await expect.poll(() => written.getByText(name, { exact: true }).count()).toBe(1);
+      expect(await written.getByText(t("field.name"), { exact: true }).count()).toBe(1);
+      const stored = () => flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow();
+      expect((await stored()).name).not.toBe(name);
+      if (javaScriptEnabled) {
+        // axe runs as a script in the page; the markup is the same component either way.
+        const violations = await axeViolations(page);
+        expect(violations, formatViolations("stale form", violations)).toEqual([]);
+      }
+
+      await page.getByRole("button", { name: t("error.resend") }).click();
+      await page.waitForURL(/\/account$/);
+      await expect.poll(() => page.getByText(t("account.name.saved")).count()).toBe(1);
+      expect((await stored()).name).toBe(name);
+      await context.close();
+    }
+  });
+
   it("show a refused form in the person's language, under the header they are signed in with", async () => {
     // The form as a browser without JavaScript sends it, with a form token gone stale.
     const context = await newContext(browser, flokk.baseUrl, { locale: "en-GB", javaScriptEnabled: false });
@@ -178,8 +218,10 @@ describe("error pages", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="en"');
     expect(html).toContain(`<title>${en("meta.errorTitle")}</title>`);
-    expect(html).toContain(en("error.forbiddenTitle"));
-    expect(html).toContain(en("error.invalidFormToken"));
+    // It came from this site (Origin), so what she wrote comes back to be sent again.
+    expect(html).toContain(en("error.staleFormTitle"));
+    expect(html).toContain(en("error.staleFormToken"));
+    expect(html).toContain(en("error.resend"));
     expect(html).toContain(en("nav.signOut"));
     expect(html).not.toContain(`>${en("nav.signIn")}<`);
     await context.close();

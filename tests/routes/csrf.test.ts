@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabase } from "../../app/db.server";
 import { getLanguage } from "../../app/i18n";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { TestBrowser } from "../helpers/browser";
+import { call, TestBrowser } from "../helpers/browser";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -154,6 +154,82 @@ describe("CSRF protection", () => {
       const request = new Request("http://localhost/signout", { method: "POST", body, duplex: "half", headers: { "Content-Type": "application/x-www-form-urlencoded" } } as RequestInit);
       expect((await refusal(() => signout()({ request, params: {}, context: {} }))).status).toBe(403);
       expect(seen.bytes).toBeLessThanOrEqual(64 * 1024);
+    });
+  });
+
+  describe("a form from this site with a stale token", () => {
+    const action = (file: string) => routes.find(([f]) => f === file)![1];
+    /** A browser whose page was opened anonymously and which has since signed in (in another tab, say). */
+    const signedInSinceThePage = async (language?: string) => {
+      const browser = new TestBrowser({ language });
+      await browser.visit(homeLoader, "/");
+      const stale = browser.csrf;
+      const { sessionCookie } = await import("../../app/accounts/session.server");
+      browser.store(new Headers({ "Set-Cookie": await sessionCookie("another-session") }));
+      await browser.visit(homeLoader, "/");
+      expect(browser.csrf).not.toBe(stale);
+      return { browser, stale };
+    };
+    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string } };
+    const written = { title: "Korøving", purpose: "Øving før\njulekonserten", expectedAttendees: "30", amenities: ["projector", "piano"] };
+
+    it("comes back refused with what was typed, in order, and this browser's token as it is now", async () => {
+      for (const [lang, header] of [["nb", "nb-NO"], ["en", "en-GB"]] as const) {
+        const { browser, stale } = await signedInSinceThePage(header);
+        const path = `/venues/storsalen/book?date=2030-01-07&start=18:00&_data=${encodeURIComponent("routes/venues.$slug_.book")}`;
+        const reply = await browser.submit<Resent>(action("venues.$slug_.book.tsx"), path, written, { csrf: stale, params: { slug: "storsalen" } });
+        expect(reply.status).toBe(403);
+        expect(reply.data.message).toBe(getLanguage(lang).messages["error.staleFormToken"]);
+        expect(reply.data.resend).toEqual({
+          // Sent again, it is a page's form: the data request's parameter goes.
+          action: "/venues/storsalen/book?date=2030-01-07&start=18%3A00",
+          fields: [["title", "Korøving"], ["purpose", "Øving før\njulekonserten"], ["expectedAttendees", "30"], ["amenities", "projector"], ["amenities", "piano"]],
+          token: browser.csrf,
+        });
+      }
+    });
+
+    it("is accepted when sent again with the token it came back with", async () => {
+      const { browser, stale } = await signedInSinceThePage();
+      const refused = await browser.submit<Resent>(action("signout.tsx"), "/signout", {}, { csrf: stale });
+      expect(refused.status).toBe(403);
+      const { resend } = refused.data;
+      expect(resend?.fields).toEqual([]);
+      const again = await browser.submit(action("signout.tsx"), resend!.action, Object.fromEntries(resend!.fields), { csrf: resend!.token });
+      expect(again.status).toBe(302);
+      expect(again.location).toBe("/");
+    });
+
+    it("is not sent back when the browser does not say it came from this site, or when it holds a secret or a file", async () => {
+      const book = action("venues.$slug_.book.tsx");
+      const { browser, stale } = await signedInSinceThePage();
+      const plain = { "Sec-Fetch-Site": "", Origin: "" };
+      const cases: [string, Record<string, string>, Record<string, string>][] = [
+        ["no Origin, no Sec-Fetch-Site", written as unknown as Record<string, string>, plain],
+        ["a sign-in code", { code: "123456" }, {}],
+        ["a token of a link", { token: "abc" }, {}],
+      ];
+      for (const [what, fields, headers] of cases) {
+        const body = new URLSearchParams({ csrf: stale, ...fields });
+        const h: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost", "Sec-Fetch-Site": "same-origin", ...headers };
+        for (const [k, v] of Object.entries(h)) if (v === "") delete h[k];
+        const request = browser.request("/venues/storsalen/book", { method: "POST", body, headers: h });
+        const refused = await call<Resent>(() => book({ request, params: { slug: "storsalen" }, context: browser.context }));
+        expect(refused.status, what).toBe(403);
+        expect(refused.data.message, what).toBe(getLanguage("nb").messages["error.invalidFormToken"]);
+        expect(refused.data.resend, what).toBeUndefined();
+      }
+      const file = new FormData();
+      file.set("csrf", stale);
+      file.set("csv", new Blob(["name\nHall"], { type: "text/csv" }), "venues.csv");
+      const upload = new Request("http://localhost/venues/storsalen/book", {
+        method: "POST",
+        body: file,
+        headers: { Cookie: browser.cookieHeader(), Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" },
+      });
+      const refused = await call<Resent>(() => book({ request: upload, params: { slug: "storsalen" }, context: browser.context }));
+      expect(refused.status).toBe(403);
+      expect(refused.data.resend).toBeUndefined();
     });
   });
 

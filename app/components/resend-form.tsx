@@ -1,0 +1,58 @@
+// A refused form sent again (app/accounts/csrf.server.ts, staleOrRefused):
+// what the person wrote, shown so they can check it, and every field of the
+// form in hidden inputs with the browser's token as it is now. A plain
+// <form>, not Remix's: it works the same with JavaScript or without, and the
+// page it lands on is the one the form would have led to.
+import { Button, Heading } from "@digdir/designsystemet-react";
+import type { FormToResend } from "~/accounts/csrf.server";
+import { hasMessage } from "~/i18n";
+import { useT } from "~/i18n/react";
+
+/** The fields a person types, shown by their label; the rest (ids, choices, keys) only go along. */
+const WRITTEN = new Set([
+  "title", "purpose", "noteToCaretaker", "expectedAttendees", "date", "start", "end", "startsOn", "endsOn",
+  "reason", "message", "description", "accessibilityNotes", "name", "phone", "email", "contactEmail", "orgNumber",
+]);
+
+export function resendOf(data: unknown): FormToResend | null {
+  if (typeof data !== "object" || data === null || !("resend" in data)) return null;
+  const r = data.resend as Partial<FormToResend> | null;
+  const valid = r && typeof r.action === "string" && r.action.startsWith("/") && typeof r.token === "string" && Array.isArray(r.fields);
+  return valid ? (r as FormToResend) : null;
+}
+
+export function ResendForm({ resend }: { resend: FormToResend }) {
+  const t = useT();
+  const shown = resend.fields.flatMap(([name, value]) => {
+    const label = `field.${name}`;
+    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value }] : [];
+  });
+  return (
+    <form method="post" action={resend.action} className="stack">
+      <input type="hidden" name="csrf" value={resend.token} />
+      {resend.fields.map(([name, value], i) => (
+        // Order and repeats matter (checkboxes of one name): the index is the field's identity here.
+        // biome-ignore lint/suspicious/noArrayIndexKey: the list never changes on this page
+        <input key={i} type="hidden" name={name} value={value} />
+      ))}
+      {shown.length > 0 ? (
+        <section aria-labelledby="resend-written">
+          <Heading level={2} id="resend-written" data-size="xs">
+            {t("error.resendWritten")}
+          </Heading>
+          <dl className="facts-list">
+            {shown.map(({ name, label, value }) => (
+              <div key={name} className="facts-list__row">
+                <dt>{label}</dt>
+                <dd className="resend-written__value">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+      <div>
+        <Button type="submit">{t("error.resend")}</Button>
+      </div>
+    </form>
+  );
+}
