@@ -701,6 +701,10 @@ const en: Language = {
     "devMailbox.state.sent": "sent",
     "devMailbox.state.failed": "failed",
     "devMailbox.state.skipped": "not sent",
+    "devMailbox.skip.deleted": "the booking has been deleted",
+    "devMailbox.skip.moved": "the booking has been moved to another time",
+    "devMailbox.skip.started": "the booking has already begun",
+    "devMailbox.skip.status": "the booking's status: {status}",
 
     "adminMail.title": "Mail not delivered",
     "adminMail.intro": "Mail given up after the last attempt, being retried, or waiting unusually long (perhaps no worker is running). The content is not shown: a sign-in message holds a valid code.",

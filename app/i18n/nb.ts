@@ -698,6 +698,10 @@ const messages = {
   "devMailbox.state.sent": "sendt",
   "devMailbox.state.failed": "feilet",
   "devMailbox.state.skipped": "ikke sendt",
+  "devMailbox.skip.deleted": "bookingen er slettet",
+  "devMailbox.skip.moved": "bookingen er flyttet til en annen tid",
+  "devMailbox.skip.started": "bookingen har allerede begynt",
+  "devMailbox.skip.status": "bookingens status: {status}",
 
   "adminMail.title": "E-post som ikke er levert",
   "adminMail.intro": "E-post som er gitt opp etter siste forsøk, som prøves på nytt, eller som har ventet uvanlig lenge (da kjører kanskje ingen utsender). Innholdet vises ikke: en innloggingsmelding inneholder en gyldig kode.",

@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { isLoopbackClient } from "~/http/client.server";
-import { type Language, pickLanguage } from "~/i18n";
+import { hasMessage, type Language, type MessageKey, pickLanguage, translate } from "~/i18n";
 import { mailOptions } from "./mailer.server";
 import { type MailToSend, renderOutboxMessage } from "./render.server";
 import { devMailboxEnabled, type MailSettings, mailSettings, messageIdFor } from "./settings.server";
@@ -39,13 +39,31 @@ function stateOf(row: OutboxRow, now: Date): MailboxState {
   return row.available_at.getTime() > now.getTime() ? "scheduled" : "queued";
 }
 
-async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date): Promise<MailboxMessage> {
+/**
+ * Why a message is not sent (render.server.ts), in the page's language. The
+ * reasons are stored as the worker wrote them (for the log and the database);
+ * one this page does not know is shown as it is.
+ */
+const SKIP_NOTES: Record<string, MessageKey> = {
+  "booking deleted": "devMailbox.skip.deleted",
+  "booking moved": "devMailbox.skip.moved",
+  "booking already started": "devMailbox.skip.started",
+};
+
+export function skipNote(lang: Language, reason: string): string {
+  const known = SKIP_NOTES[reason];
+  if (known) return translate(lang, known);
+  const status = `status.${/^booking (\w+)$/.exec(reason)?.[1]}`;
+  return hasMessage(status) ? translate(lang, "devMailbox.skip.status", { status: translate(lang, status) }) : reason;
+}
+
+async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date, lang: Language): Promise<MailboxMessage> {
   let mail: MailToSend | null = null;
-  let note: string | null = row.skip_reason ?? row.last_error;
+  let note: string | null = row.skip_reason ? skipNote(lang, row.skip_reason) : row.last_error;
   try {
     const outcome = await renderOutboxMessage(db, row, settings, now);
     if ("send" in outcome) mail = outcome.send;
-    else note = outcome.skip;
+    else note = skipNote(lang, outcome.skip);
   } catch (e) {
     note = e instanceof Error ? e.message : String(e);
   }
@@ -64,19 +82,19 @@ async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: 
 }
 
 /** The newest messages first. */
-export async function listMailbox(db: Database, settings: MailSettings, now: Date, limit = 50): Promise<MailboxEntry[]> {
+export async function listMailbox(db: Database, settings: MailSettings, now: Date, lang: Language, limit = 50): Promise<MailboxEntry[]> {
   const rows = await db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(limit).execute();
   const entries: MailboxEntry[] = [];
   for (const row of rows) {
-    const { mail: _m, messageId: _id, ...e } = await entry(db, row, settings, now);
+    const { mail: _m, messageId: _id, ...e } = await entry(db, row, settings, now, lang);
     entries.push(e);
   }
   return entries;
 }
 
-export async function readMailboxMessage(db: Database, settings: MailSettings, id: number, now: Date): Promise<MailboxMessage | null> {
+export async function readMailboxMessage(db: Database, settings: MailSettings, id: number, now: Date, lang: Language): Promise<MailboxMessage | null> {
   const row = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? entry(db, row, settings, now) : null;
+  return row ? entry(db, row, settings, now, lang) : null;
 }
 
 /** The whole message as the worker would send it (RFC 5322), to open in a real mail client. */
@@ -106,7 +124,7 @@ export async function mailboxMessageFor(
   const lang = requireDevMailbox(request, context);
   if (!id || !/^\d{1,15}$/.test(id)) throw errorResponse(new NotFound("page"), lang);
   const settings = mailSettings();
-  const message = await readMailboxMessage(getDb(), settings, Number(id), new Date());
+  const message = await readMailboxMessage(getDb(), settings, Number(id), new Date(), lang);
   if (!message) throw errorResponse(new NotFound("page"), lang);
   return { lang, message, settings };
 }

@@ -15,7 +15,7 @@ import { mailSettings } from "~/notifications/settings.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const lang = requireDevMailbox(request, context);
   try {
-    return { lang: lang.code, messages: await listMailbox(getDb(), mailSettings(), new Date()) };
+    return { lang: lang.code, messages: await listMailbox(getDb(), mailSettings(), new Date(), lang) };
   } catch (e) {
     throw errorResponse(e, lang);
   }

@@ -4,8 +4,9 @@
 // The configuration is read once per module load, so each case stubs the
 // environment and imports the routes afresh.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { requestBooking } from "../../app/booking/booking.server";
+import { cancelBooking, requestBooking } from "../../app/booking/booking.server";
 import { provideDatabase } from "../../app/db.server";
+import { getLanguage } from "../../app/i18n";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
 import { outbox } from "../helpers/mail";
@@ -84,6 +85,32 @@ describe("the development mailbox", () => {
 
     const missing = await thrownResponse(() => r.one(here("/dev/mailbox/999999", { id: "999999" })));
     expect(missing.status).toBe(404);
+  });
+
+  it("says why a message will not be sent in the page's language", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "development" });
+    const venue = await makeVenue(t.db, (await makeOwner(t.db)).site.id, { name: "Salen" });
+    const { association, leader } = await makeAssociation(t.db);
+    const now = new Date("2026-12-03T08:00:00Z");
+    const { booking } = await requestBooking(
+      t.db,
+      { actorId: leader.id, venueId: venue.id, associationId: association.id, expectedAttendees: 6, date: "2026-12-12", start: "17:00", end: "19:00", title: "Avlyses" },
+      now,
+    );
+    await cancelBooking(t.db, { actorId: leader.id, bookingId: booking.id, now });
+    const reminderOf = async (headers: Record<string, string>) => {
+      const data = await r.list({ ...loaderArgs("/dev/mailbox", {}, headers), context: { clientAddress: "127.0.0.1" } });
+      return data.messages.find((m) => m.kind === "booking-reminder" && m.recipient === leader.email)!;
+    };
+    expect((await reminderOf({ "Accept-Language": "nb-NO" })).note).toBe("bookingens status: avlyst");
+    expect((await reminderOf({ "Accept-Language": "en-GB" })).note).toBe("the booking's status: cancelled");
+    // Reasons stored by the worker read the same; one this page does not know is shown as it is.
+    const { skipNote } = await import("../../app/notifications/mailbox.server");
+    const [nb, en] = [getLanguage("nb"), getLanguage("en")];
+    expect(skipNote(nb, "booking moved")).toBe("bookingen er flyttet til en annen tid");
+    expect(skipNote(en, "booking already started")).toBe("the booking has already begun");
+    expect(skipNote(nb, "booking pending")).toBe("bookingens status: venter på godkjenning");
+    expect(skipNote(en, "recipient unknown")).toBe("recipient unknown");
   });
 
   it("does not exist when SMTP_URL is set", async () => {
