@@ -6,6 +6,7 @@
 // parents) is app/admin/import.server.ts.
 import { parse } from "csv-parse/sync";
 import { parseOpeningHours } from "~/admin/import-hours";
+import { hasControlCharacters } from "~/booking/text";
 import { SLUG_RE, slugify, VENUE_DEFAULTS, VENUE_LIMITS, type VenueField, type VenueInput, venueInputSchema } from "~/admin/venue-input";
 import { languages } from "~/i18n";
 import type { OpeningRule } from "~/time/opening";
@@ -241,6 +242,9 @@ function readRow(record: Record_, width: number, columns: (Column | null)[], pro
   if (row.site === "") problems.push({ line, column: "site", code: "required" });
   else if (row.site.length > SITE_LIMITS.site) problems.push({ line, column: "site", code: "tooLong" });
   if (row.address.length > SITE_LIMITS.address) problems.push({ line, column: "address", code: "tooLong" });
+  for (const column of ["site", "address"] as const) {
+    if (hasControlCharacters(row[column], false)) problems.push({ line, column, code: "controlCharacters" });
+  }
   const parsed = venueInputSchema.safeParse(values);
   if (parsed.success) {
     row.input = parsed.data;

@@ -5,6 +5,7 @@
 // language. Pure; the database checks the same bounds again.
 import { z } from "zod";
 import { required } from "~/booking/booking-form";
+import { hasControlCharacters } from "~/booking/text";
 
 /** Kinds a venue can be; each has a label `kind.<key>` in app/i18n. */
 export const VENUE_KINDS = ["sports-hall", "hall", "meeting-room", "kitchen", "gym", "music-room"] as const;
@@ -81,7 +82,16 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-const text = (max: number) => z.string({ invalid_type_error: "invalidText" }).optional().default("").transform((v) => v.trim()).pipe(z.string().max(max, "tooLong"));
+// Control characters are refused, as in every other form: a NUL reached PostgreSQL
+// as a 500, and a bell or an escape was shown on the public venue page.
+const text = (max: number) =>
+  z
+    .string({ invalid_type_error: "invalidText" })
+    .optional()
+    .default("")
+    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(max, "tooLong"))
+    .refine((v) => !hasControlCharacters(v, true), "controlCharacters");
 
 /** A whole number in [min, max]; `problem` when it is not a whole number. */
 const wholeNumber = (min: number, max: number) =>
@@ -126,7 +136,9 @@ const L = VENUE_LIMITS;
 
 export const venueInputSchema = z
   .object({
-    name: required().pipe(z.string().max(L.name, "tooLong")),
+    name: required()
+      .pipe(z.string().max(L.name, "tooLong"))
+      .refine((v) => !hasControlCharacters(v, false), "controlCharacters"),
     slug: z
       .string({ invalid_type_error: "invalidText" })
       .optional()

@@ -21,9 +21,13 @@ export function cleanText(field: string, value: unknown, rule: TextRule): string
   const text = (rule.multiline ? value.replace(/\r\n?/g, "\n") : value).trim().normalize("NFC");
   if (rule.required && text.length === 0) throw new InvalidInput({ [field]: "required" });
   if (text.length > rule.max) throw new InvalidInput({ [field]: "tooLong" });
-  if ((rule.multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(text))
-    throw new InvalidInput({ [field]: "controlCharacters" });
+  if (hasControlCharacters(text, rule.multiline ?? false)) throw new InvalidInput({ [field]: "controlCharacters" });
   return text;
+}
+
+/** What cleanText refuses, for checks written as zod schemas (the venue form and its CSV import). */
+export function hasControlCharacters(text: string, multiline: boolean): boolean {
+  return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(text);
 }
 
 export function cleanPositiveInt(field: string, value: unknown, max: number): number {

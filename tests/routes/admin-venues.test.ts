@@ -84,6 +84,21 @@ describe("new venue", () => {
     expect(await venueCount()).toBe(before);
   });
 
+  it("refuses control characters in the name and the texts with 400 (a NUL was a 500), and keeps line breaks", async () => {
+    const before = await venueCount();
+    const b = await adminAt("/admin/venues/new", create.loader);
+    for (const [field, value] of [["name", "QA\u0000rom"], ["name", "Rom\u0007"], ["description", "Fin\u001b[31m sal"], ["accessibilityNotes", "Rampe\u0000"]] as const) {
+      const bad = await b.submit<Reply>(create.action, "/admin/venues/new", form(field === "name" ? value : "Kontrollrommet", field === "name" ? {} : { [field]: value }));
+      expect(bad.status, `${field} ${JSON.stringify(value)}`).toBe(400);
+      expect(bad.data.fieldErrors[field]).toMatch(/inneholder tegn som ikke er tillatt/);
+    }
+    expect(await venueCount()).toBe(before);
+    const saved = await b.submit(create.action, "/admin/venues/new", form("Linjeskiftrommet", { description: "Første linje\r\nAndre linje\tmed tab" }));
+    expect(saved.status).toBe(302);
+    const row = await t.db.selectFrom("venues").select("description").where("name", "=", "Linjeskiftrommet").executeTakeFirstOrThrow();
+    expect(row.description).toBe("Første linje\nAndre linje\tmed tab");
+  });
+
   it("answers in English too, and names a taken slug", async () => {
     const before = await venueCount();
     const b = await adminAt("/admin/venues/new", create.loader, "en");

@@ -131,6 +131,15 @@ describe("problems", () => {
     ]);
   });
 
+  it("refuses control characters in the site, the address and the venue's name, as the venue form does", () => {
+    const { problems } = parseVenueCsv(`${HEADER};address\nSkolen\u0007;Sal\u0000;hall;10;Vei 1\u001b\n`);
+    expect(codes(problems)).toEqual([
+      [2, "site", "controlCharacters"],
+      [2, "address", "controlCharacters"],
+      [2, "name", "controlCharacters"],
+    ]);
+  });
+
   it("finds duplicate slugs (typed or made from the name) and parts in the wrong place", () => {
     const text = [
       `${HEADER};slug;part_of`,
