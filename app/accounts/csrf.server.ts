@@ -15,7 +15,7 @@ import { limitBody } from "~/http/body-limit.server";
 import { errorResponse } from "~/errors/http";
 import { type Language, pickLanguage } from "~/i18n";
 import { accountCookies, readCookie } from "./cookies.server";
-import { sessionIdOf } from "./session.server";
+import { getUser, sessionIdOf } from "./session.server";
 
 /** The hidden field's name. */
 export const CSRF_FIELD = "csrf";
@@ -81,7 +81,7 @@ export async function requireValidForm(request: Request, { maxBytes = FORM_MAX_B
   const sent = form.get(CSRF_FIELD);
   if (typeof sent !== "string" || sent.length > 100) throw refuse();
   const expected = tokenFor(browserSecret, await sessionIdOf(request));
-  if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw staleOrRefused(request, form, expected, lang) ?? refuse();
+  if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw (await staleOrRefused(request, form, expected, lang)) ?? refuse();
   return form;
 }
 
@@ -93,6 +93,12 @@ export interface FormToResend {
   action: string;
   fields: [string, string][];
   token: string;
+  /**
+   * Whether anyone is signed in now. When not (signed out elsewhere, the
+   * session ran out), sending again would only lead to the sign-in page and
+   * lose the form there, so the page asks them to sign in in another tab first.
+   */
+  signedIn: boolean;
 }
 
 /** Fields never written into a page: what would hand a secret to whoever sees it. */
@@ -107,7 +113,7 @@ const SECRET_FIELD = /pass|code|token|secret/i;
  * that does not prove where it came from, a file, or a field that holds a
  * secret.
  */
-function staleOrRefused(request: Request, form: FormData, freshToken: string, lang: Language): Response | null {
+async function staleOrRefused(request: Request, form: FormData, freshToken: string, lang: Language): Promise<Response | null> {
   const origin = request.headers.get("Origin");
   const ours = request.headers.get("Sec-Fetch-Site") === "same-origin" || (origin !== null && origin !== "null");
   if (!ours) return null;
@@ -120,6 +126,6 @@ function staleOrRefused(request: Request, form: FormData, freshToken: string, la
   const url = new URL(request.url);
   // A submission made with JavaScript asks for the route's data; sent again, it is a page's form.
   url.searchParams.delete("_data");
-  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken };
+  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken, signedIn: (await getUser(request)) !== null };
   return errorResponse(new StaleFormToken(), lang, { resend });
 }

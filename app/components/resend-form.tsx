@@ -3,10 +3,11 @@
 // form in hidden inputs with the browser's token as it is now. A plain
 // <form>, not Remix's: it works the same with JavaScript or without, and the
 // page it lands on is the one the form would have led to.
-import { Button, Heading } from "@digdir/designsystemet-react";
+import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import type { FormToResend } from "~/accounts/csrf.server";
 import { hasMessage } from "~/i18n";
-import { useT } from "~/i18n/react";
+import { formatDatesIn } from "~/i18n/format";
+import { useLanguage, useT } from "~/i18n/react";
 
 /** The fields a person types, shown by their label; the rest (ids, choices, keys) only go along. */
 const WRITTEN = new Set([
@@ -14,21 +15,35 @@ const WRITTEN = new Set([
   "reason", "message", "description", "accessibilityNotes", "name", "phone", "email", "contactEmail", "orgNumber",
 ]);
 
+const DATE_FIELDS = new Set(["date", "startsOn", "endsOn"]);
+
 export function resendOf(data: unknown): FormToResend | null {
   if (typeof data !== "object" || data === null || !("resend" in data)) return null;
   const r = data.resend as Partial<FormToResend> | null;
-  const valid = r && typeof r.action === "string" && r.action.startsWith("/") && typeof r.token === "string" && Array.isArray(r.fields);
+  const valid =
+    r && typeof r.action === "string" && r.action.startsWith("/") && typeof r.token === "string" && Array.isArray(r.fields) && typeof r.signedIn === "boolean";
   return valid ? (r as FormToResend) : null;
 }
 
 export function ResendForm({ resend }: { resend: FormToResend }) {
   const t = useT();
+  const lang = useLanguage();
   const shown = resend.fields.flatMap(([name, value]) => {
     const label = `field.${name}`;
-    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value }] : [];
+    // A date reads as the form showed it ("11. desember 2026"), not as it is sent.
+    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value: DATE_FIELDS.has(name) ? formatDatesIn(lang, value) : value }] : [];
   });
   return (
     <form method="post" action={resend.action} className="stack">
+      {resend.signedIn ? null : (
+        // Sent now, it would meet the sign-in page, and the form would be lost there.
+        <Paragraph>
+          {t("error.resendSignedOut")}{" "}
+          <a href="/signin" target="_blank" rel="noopener" className="ds-link">
+            {t("error.resendSignIn")}
+          </a>
+        </Paragraph>
+      )}
       <input type="hidden" name="csrf" value={resend.token} />
       {resend.fields.map(([name, value], i) => (
         // Order and repeats matter (checkboxes of one name): the index is the field's identity here.

@@ -387,6 +387,8 @@ const en: Language = {
     "error.staleFormTitle": "The form was not sent",
     "error.resendWritten": "What you wrote",
     "error.resend": "Send again",
+    "error.resendSignedOut": "You are not signed in now. If the form needs you to be, sign in in another tab, then come back here and press “Send again”.",
+    "error.resendSignIn": "Sign in (opens in a new tab)",
     "problem.linkExpired": "has been used or has expired",
     "problem.codeWrong": "is wrong. Check that you typed it as it is in the e-mail",
     "problem.codeExpired": "has expired or has been used up. Ask for a new e-mail",

@@ -384,6 +384,8 @@ const messages = {
   "error.staleFormTitle": "Skjemaet ble ikke sendt",
   "error.resendWritten": "Det du skrev",
   "error.resend": "Send på nytt",
+  "error.resendSignedOut": "Du er ikke logget inn nå. Trenger skjemaet at du er logget inn, logger du inn i en annen fane og kommer så tilbake hit og trykker «Send på nytt».",
+  "error.resendSignIn": "Logg inn (åpnes i en ny fane)",
   "problem.linkExpired": "er brukt eller utløpt",
   "problem.codeWrong": "er feil. Sjekk at du har skrevet den slik den står i e-posten",
   "problem.codeExpired": "er utløpt eller brukt opp. Be om en ny e-post",

@@ -2,6 +2,7 @@
 // token, carries another one, or says it came from another site: 403 with a
 // translated message, before the action does anything. The walk finds the
 // routes by itself, so a new form cannot be added without protection.
+import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
@@ -165,12 +166,15 @@ describe("CSRF protection", () => {
       await browser.visit(homeLoader, "/");
       const stale = browser.csrf;
       const { sessionCookie } = await import("../../app/accounts/session.server");
-      browser.store(new Headers({ "Set-Cookie": await sessionCookie("another-session") }));
+      const { createSession } = await import("../../app/accounts/sessions.server");
+      const user = await t.db.insertInto("users").values({ email: `${randomUUID()}@example.org`, name: "Kari" }).returning("id").executeTakeFirstOrThrow();
+      const session = await t.db.transaction().execute((trx) => createSession(trx, user.id, new Date()));
+      browser.store(new Headers({ "Set-Cookie": await sessionCookie(session) }));
       await browser.visit(homeLoader, "/");
       expect(browser.csrf).not.toBe(stale);
       return { browser, stale };
     };
-    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string } };
+    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string; signedIn: boolean } };
     const written = { title: "Korøving", purpose: "Øving før\njulekonserten", expectedAttendees: "30", amenities: ["projector", "piano"] };
 
     it("comes back refused with what was typed, in order, and this browser's token as it is now", async () => {
@@ -185,8 +189,20 @@ describe("CSRF protection", () => {
           action: "/venues/storsalen/book?date=2030-01-07&start=18%3A00",
           fields: [["title", "Korøving"], ["purpose", "Øving før\njulekonserten"], ["expectedAttendees", "30"], ["amenities", "projector"], ["amenities", "piano"]],
           token: browser.csrf,
+          signedIn: true,
         });
       }
+    });
+
+    it("says so when nobody is signed in any more (signed out in another tab, or the session ran out)", async () => {
+      const { browser, stale } = await signedInSinceThePage();
+      const { sessionIdOf, signOut } = await import("../../app/accounts/session.server");
+      const request = browser.request("/signout");
+      expect(await sessionIdOf(request)).not.toBeNull();
+      await signOut(request);
+      const reply = await browser.submit<Resent>(action("venues.$slug_.book.tsx"), "/venues/storsalen/book", written, { csrf: stale, params: { slug: "storsalen" } });
+      expect(reply.status).toBe(403);
+      expect(reply.data.resend?.signedIn).toBe(false);
     });
 
     it("is accepted when sent again with the token it came back with", async () => {
