@@ -7,7 +7,7 @@
 // own sites (app/caretaker/caretaker.server.ts).
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
@@ -47,6 +47,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["caretaker.requests.metaTitle"]);
+
+/**
+ * The queue is read again after every decision, a refused one too. Remix skips
+ * the loaders when an action answers 4xx, so with JavaScript a request decided
+ * meanwhile by someone else kept its card and buttons beside the message
+ * saying so (without JavaScript the whole page is read again anyway).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
 
 const schema = z.object({
   intent: z.enum(["approve", "reject"], { errorMap: () => ({ message: "invalidChoice" }) }),

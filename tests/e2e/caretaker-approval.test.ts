@@ -137,6 +137,7 @@ describe("approving on a phone", () => {
     await approveBooking(flokk.db, { actorId: await userId(flokk.db, "admin@flokk.example"), bookingId: first.id, now: new Date() });
     await approveButton("Bakekurs").click();
     await page.getByRole("alert").filter({ hasText: t("error.invalidTransition", { from: t("status.confirmed").toLowerCase() }) }).waitFor();
+    await expect.poll(() => approveButton("Bakekurs").count()).toBe(0);
 
     // The second card's hidden kind changed in the page: refused (400), and said so instead of nothing.
     await page.locator(`form:has(input[name="id"][value="${second.id}"]) input[name="kind"]`).first().evaluate((el) => {
