@@ -4,7 +4,7 @@
 import { cleanText } from "~/booking/text";
 import { gatherInvalid, InvalidInput } from "~/errors/domain-errors";
 import type { Closure } from "~/time/opening";
-import { addDays, parseLocalDate } from "~/time/zoned";
+import { addDays, checkedDate } from "~/time/zoned";
 
 export const MAX_CLOSURE_REASON = 200;
 /** A closure longer than this is a venue that is gone: archive it instead. */
@@ -21,10 +21,12 @@ export function validateClosure(input: ClosureInput, today: string): Closure {
   const problems: Record<string, string> = {};
   const date = (field: "startsOn" | "endsOn") => {
     try {
-      parseLocalDate(input[field], field);
+      // Within ten years of today, as every date a person types: 9999-01-01 is "too far away", not a
+      // failure of the day after it (which named a field "date" the form does not have).
+      checkedDate(input[field], field, today);
       return true;
-    } catch {
-      problems[field] = input[field]?.trim() ? "invalidDate" : "required";
+    } catch (e) {
+      problems[field] = !input[field]?.trim() ? "required" : e instanceof InvalidInput ? (e.fields[field] ?? "invalidDate") : "invalidDate";
       return false;
     }
   };

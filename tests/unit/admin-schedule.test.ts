@@ -73,6 +73,12 @@ describe("validateClosure", () => {
     expect(problems(() => validateClosure({ startsOn: "2026-12-24", endsOn: "2026-12-23", reason: "x" }, "2026-12-03"))).toEqual({ endsOn: "untilBeforeFrom" });
     expect(problems(() => validateClosure({ startsOn: "2026-12-01", endsOn: "2026-12-02", reason: "x" }, "2026-12-03"))).toEqual({ endsOn: "inPast" });
     expect(problems(() => validateClosure({ startsOn: "2026-12-24", endsOn: "2029-01-01", reason: "x" }, "2026-12-03"))).toEqual({ endsOn: "rangeTooLong" });
+    // A year far away is too far on its own field, not a broken "date" the form does not have.
+    expect(problems(() => validateClosure({ startsOn: "9999-01-01", endsOn: "9999-01-02", reason: "x" }, "2026-12-03"))).toEqual({
+      startsOn: "outOfRange",
+      endsOn: "outOfRange",
+    });
+    expect(problems(() => validateClosure({ startsOn: "2026-12-24", endsOn: "9999-12-31", reason: "x" }, "2026-12-03"))).toEqual({ endsOn: "outOfRange" });
     expect(problems(() => validateClosure({ startsOn: "24.12.2026", endsOn: "", reason: "a\u0007" }, "2026-12-03"))).toEqual({
       startsOn: "invalidDate",
       endsOn: "required",
