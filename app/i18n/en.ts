@@ -707,6 +707,8 @@ const en: Language = {
     "devMailbox.skip.moved": "the booking has been moved to another time",
     "devMailbox.skip.started": "the booking has already begun",
     "devMailbox.skip.status": "the booking's status: {status}",
+    "devMailbox.skip.signInExpired": "the sign-in has expired, and its link and code are deleted",
+    "devMailbox.skip.demoData": "demo data, not sent",
 
     "adminMail.title": "Mail not delivered",
     "adminMail.intro": "Mail given up after the last attempt, being retried, or waiting unusually long (perhaps no worker is running). The content is not shown: a sign-in message holds a valid code.",

@@ -704,6 +704,8 @@ const messages = {
   "devMailbox.skip.moved": "bookingen er flyttet til en annen tid",
   "devMailbox.skip.started": "bookingen har allerede begynt",
   "devMailbox.skip.status": "bookingens status: {status}",
+  "devMailbox.skip.signInExpired": "innloggingen er utløpt, og lenken og koden er slettet",
+  "devMailbox.skip.demoData": "demodata, sendes ikke",
 
   "adminMail.title": "E-post som ikke er levert",
   "adminMail.intro": "E-post som er gitt opp etter siste forsøk, som prøves på nytt, eller som har ventet uvanlig lenge (da kjører kanskje ingen utsender). Innholdet vises ikke: en innloggingsmelding inneholder en gyldig kode.",

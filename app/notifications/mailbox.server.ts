@@ -10,7 +10,7 @@ import { errorResponse } from "~/errors/http";
 import { isLoopbackClient } from "~/http/client.server";
 import { hasMessage, type Language, type MessageKey, pickLanguage, translate } from "~/i18n";
 import { mailOptions } from "./mailer.server";
-import { type MailToSend, renderOutboxMessage } from "./render.server";
+import { type MailToSend, renderOutboxMessage, SKIP_SIGN_IN_EXPIRED } from "./render.server";
 import { devMailboxEnabled, type MailSettings, mailSettings, messageIdFor } from "./settings.server";
 
 export type MailboxState = "queued" | "scheduled" | "sent" | "failed" | "skipped";
@@ -48,6 +48,9 @@ const SKIP_NOTES: Record<string, MessageKey> = {
   "booking deleted": "devMailbox.skip.deleted",
   "booking moved": "devMailbox.skip.moved",
   "booking already started": "devMailbox.skip.started",
+  [SKIP_SIGN_IN_EXPIRED]: "devMailbox.skip.signInExpired",
+  // db/seed.ts: the demo's bookings were made through the engine, and their mail is not for anyone.
+  "demo data": "devMailbox.skip.demoData",
 };
 
 export function skipNote(lang: Language, reason: string): string {
@@ -60,10 +63,15 @@ export function skipNote(lang: Language, reason: string): string {
 async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date, lang: Language): Promise<MailboxMessage> {
   let mail: MailToSend | null = null;
   let note: string | null = row.skip_reason ? skipNote(lang, row.skip_reason) : row.last_error;
+  let state = stateOf(row, now);
   try {
     const outcome = await renderOutboxMessage(db, row, settings, now);
     if ("send" in outcome) mail = outcome.send;
-    else note = skipNote(lang, outcome.skip);
+    else {
+      note = skipNote(lang, outcome.skip);
+      // What the worker will do with it when its time comes, not "queued" beside "will not be sent".
+      if (state === "queued" || state === "scheduled") state = "skipped";
+    }
   } catch (e) {
     note = e instanceof Error ? e.message : String(e);
   }
@@ -72,7 +80,7 @@ async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: 
     kind: row.kind,
     recipient: row.recipient,
     subject: mail?.subject ?? `(${note ?? row.kind})`,
-    state: stateOf(row, now),
+    state,
     createdAt: row.created_at.toISOString(),
     availableAt: row.available_at.toISOString(),
     note,

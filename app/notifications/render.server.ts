@@ -46,6 +46,9 @@ export interface MailToSend extends RenderedMail {
 
 export type RenderOutcome = { send: MailToSend } | { skip: string };
 
+/** The reason a sign-in mail is not sent once its link and code have been dropped. */
+export const SKIP_SIGN_IN_EXPIRED = "sign-in expired";
+
 /** A message that can never be sent as it stands (unknown kind, bad payload, bad address): not retried. */
 export class PermanentMailError extends Error {}
 
@@ -175,6 +178,8 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
   switch (kind) {
     case "sign-in": {
       const p: SignInPayload = payloadOf(row, kind);
+      // Left unsent past its expiry, its link and code were dropped (sign-in.server.ts): nothing to send.
+      if (p.url === undefined && p.code === undefined && typeof p.expiresMinutes === "number") return { skip: SKIP_SIGN_IN_EXPIRED };
       if (typeof p.url !== "string" || typeof p.code !== "string" || typeof p.expiresMinutes !== "number")
         throw new PermanentMailError(`Outbox row ${row.id}: a sign-in payload needs url, code and expiresMinutes`);
       const r = await recipientOf(db, row.recipient, p.locale);

@@ -3,10 +3,13 @@
 //
 // The configuration is read once per module load, so each case stubs the
 // environment and imports the routes afresh.
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { cancelBooking, requestBooking } from "../../app/booking/booking.server";
 import { provideDatabase } from "../../app/db.server";
 import { getLanguage } from "../../app/i18n";
+import { message } from "../../app/notifications/messages";
+import { enqueue } from "../../app/notifications/outbox.server";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
 import { outbox } from "../helpers/mail";
@@ -111,6 +114,18 @@ describe("the development mailbox", () => {
     expect(skipNote(en, "booking already started")).toBe("the booking has already begun");
     expect(skipNote(nb, "booking pending")).toBe("bookingens status: venter på godkjenning");
     expect(skipNote(en, "recipient unknown")).toBe("recipient unknown");
+    expect(skipNote(nb, "demo data")).toBe("demodata, sendes ikke");
+  });
+
+  it("shows a sign-in mail whose link and code were dropped on expiry as not to be sent, with the reason in words", async () => {
+    const r = await routes({ SMTP_URL: undefined, NODE_ENV: "development" });
+    await t.db.transaction().execute((trx) => enqueue(trx, [message("sign-in", "sovnet@example.org", { url: "https://flokk.test/s", code: "123 456", expiresMinutes: 15 })]));
+    // What sign-in.server.ts does to a sign-in mail left unsent past its expiry.
+    await t.db.updateTable("outbox").set({ payload: sql`payload - 'url' - 'code'` }).where("recipient", "=", "sovnet@example.org").execute();
+    const data = await r.list(here("/dev/mailbox"));
+    const entry = data.messages.find((m) => m.recipient === "sovnet@example.org")!;
+    expect(entry.note).toBe("innloggingen er utløpt, og lenken og koden er slettet");
+    expect(entry.state).toBe("skipped");
   });
 
   it("does not exist when SMTP_URL is set", async () => {

@@ -442,6 +442,21 @@ describe("injection", () => {
     expect(row.last_error).toContain("Not a single plain e-mail address");
   });
 
+  it("a sign-in whose link and code were dropped on expiry is skipped, not failed", async () => {
+    await t.db.transaction().execute((trx) =>
+      enqueue(trx, [message("sign-in", "late@example.org", { url: "https://flokk.test/s", code: "1", expiresMinutes: 15 })]),
+    );
+    await t.db.updateTable("outbox").set({ payload: sql`payload - 'url' - 'code'` }).where("recipient", "=", "late@example.org").execute();
+    const transport = transportFor(smtp.url);
+    const report = await drain(worker(t.db, transport));
+    transport.close();
+    expect(report.failed).toEqual([]);
+    expect(smtp.received.length).toBe(seen);
+    const row = (await outbox(t.db)).find((r) => r.recipient === "late@example.org")!;
+    expect(row.skipped_at).not.toBeNull();
+    expect(row.skip_reason).toBe("sign-in expired");
+  });
+
   it("a link that is not http(s) is never put in a mail", async () => {
     await t.db.transaction().execute((trx) =>
       enqueue(trx, [message("sign-in", "someone@example.org", { url: "javascript:alert(1)", code: "1", expiresMinutes: 5 })]),
