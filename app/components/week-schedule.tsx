@@ -6,8 +6,8 @@ import { Form, Link } from "@remix-run/react";
 import { useT } from "~/i18n/react";
 import type { DayView, WeekView } from "~/venues/week";
 
-const SLOT_COLOR = { free: "success", busy: "warning", closed: "neutral" } as const;
-const SLOT_TEXT = { free: "week.free", busy: "week.busy", closed: "week.closed" } as const;
+const SLOT_COLOR = { free: "success", busy: "warning", closed: "neutral", past: "neutral" } as const;
+const SLOT_TEXT = { free: "week.free", busy: "week.busy", closed: "week.closed", past: "week.past" } as const;
 
 /** `bookPath`: the booking form; free slots that can still be booked link to it with their time. */
 function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {

@@ -13,8 +13,11 @@ import { addDays, instantToLocal, mondayOf, startOfLocalDay } from "~/time/zoned
 export interface SlotView {
   start: string; // 'HH:mm' local
   end: string; // 'HH:mm' local; '24:00' for midnight at the end of the day
-  /** "closed": time a caretaker blocked (maintenance, a private event); shown without its reason. */
-  status: "free" | "busy" | "closed";
+  /**
+   * "closed": time a caretaker blocked (maintenance, a private event); shown without its reason.
+   * "past": free time that has gone by, so not offered as free ("Ledig" on last Monday misled).
+   */
+  status: "free" | "busy" | "closed" | "past";
   /** Public bookings only; private ones are simply busy. */
   title: string | null;
   /** For a free slot that can still be booked: the time the "Book" link fills in. */
@@ -134,10 +137,12 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
         ? []
         : daySlots(av, dayStart, dayEnd).map((s) => {
             const book = hints && s.status === "free" ? bookableSpan(s, hints) : null;
+            // Free time wholly gone by; a slot still running stays free (its Book link starts later).
+            const past = hints !== undefined && s.status === "free" && s.end <= hints.now;
             return {
               start: clock(s.start, dayEnd, zone),
               end: clock(s.end, dayEnd, zone),
-              status: s.status,
+              status: past ? ("past" as const) : s.status,
               title: s.title,
               ...(hints ? { book: book && { start: clock(book.start, dayEnd, zone), end: clock(book.end, dayEnd, zone) } } : {}),
             };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { provideDatabase } from "../../app/db.server";
 import { loader } from "../../app/routes/venues.$slug";
-import { localDateOf } from "../../app/time/zoned";
+import { addDays, localDateOf } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeVenue } from "../helpers/fixtures";
 import { loaderArgs, thrownResponse } from "./support";
@@ -50,6 +50,17 @@ describe("venue page loader", () => {
     expect(data.week.days[2]!.closure).toEqual({ reason: "Maling av veggene", venue: null });
     // A closure of one day reads as that day, not "24. mars 2027–24. mars 2027".
     expect(data.week.closures).toEqual([{ when: "24. mars 2027", reason: "Maling av veggene", venue: null }]);
+  });
+
+  it("shows free time that has gone by as past, not free, and offers no booking of it", async () => {
+    const today = localDateOf(new Date(), "Europe/Oslo");
+    const lastWeek = await week(`?week=${addDays(today, -7)}`);
+    const slots = lastWeek.week.days.flatMap((d) => d.slots);
+    expect(slots.length).toBeGreaterThan(0);
+    expect(slots.every((s) => s.status === "past" && !s.book)).toBe(true);
+    // Next week is free as before.
+    const nextWeek = await week(`?week=${addDays(today, 7)}`);
+    expect(nextWeek.week.days.flatMap((d) => d.slots).every((s) => s.status === "free")).toBe(true);
   });
 
   it("names the closed part on the whole's week, and the whole's closure on the part's", async () => {
