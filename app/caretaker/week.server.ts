@@ -31,7 +31,7 @@ export interface WeekVenueDay {
 export interface WeekVenue {
   id: number;
   name: string;
-  /** Bookings in the week (one crossing midnight counts once). */
+  /** Bookings in the week (one crossing midnight counts once; blocked time is not a booking). */
   count: number;
   days: WeekVenueDay[];
 }
@@ -105,7 +105,8 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
     for (const day of venue.days) {
       const on = onLocalDay(r.starts_at, r.ends_at, day.date, r.time_zone);
       if (!on.touches) continue;
-      if (!counted) venue.count++;
+      // Blocked time is shown, not counted: the count says how many bookings the week holds.
+      if (!counted && r.association_name !== null) venue.count++;
       counted = true;
       const status = r.status === "pending" ? "pending" : "confirmed";
       day.entries.push({

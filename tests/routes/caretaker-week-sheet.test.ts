@@ -248,8 +248,11 @@ describe("the day sheet", () => {
 
     const week = (await weekOf(w.users.caretaker.id, date)).data;
     expect(venueWeek(week, "Storsalen")[date]).toEqual(["Gulvvask 07:00–09:00", "Etter vasken 10:00–11:00"]);
-    const entry = week.sites.flatMap((s) => s.venues).find((v) => v.name === "Storsalen")!.days.find((d) => d.date === date)!.entries[0]!;
+    const storsalen = week.sites.flatMap((s) => s.venues).find((v) => v.name === "Storsalen")!;
+    const entry = storsalen.days.find((d) => d.date === date)!.entries[0]!;
     expect(entry).toMatchObject({ id: block.id, blocked: true, associationName: null });
+    // The week's count is of bookings: the block is shown, not counted as one.
+    expect(storsalen.count).toBe(1);
 
     const sheet = (await sheetOf(w.users.caretaker.id, date)).data;
     const lines = sheet.sites.find((s) => s.name === w.site.name)!.lines;
