@@ -5,17 +5,28 @@
 // page it lands on is the one the form would have led to.
 import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import type { FormToResend } from "~/accounts/csrf.server";
-import { hasMessage } from "~/i18n";
-import { formatDatesIn } from "~/i18n/format";
+import { hasMessage, type Language } from "~/i18n";
+import { formatDatesIn, formatMinutes } from "~/i18n/format";
 import { useLanguage, useT } from "~/i18n/react";
 
-/** The fields a person types, shown by their label; the rest (ids, choices, keys) only go along. */
+/** The fields a person types or picks, shown by their label; the rest (ids, keys) only go along. */
 const WRITTEN = new Set([
   "title", "purpose", "noteToCaretaker", "expectedAttendees", "date", "start", "end", "startsOn", "endsOn",
+  "weekday", "startTime", "durationMinutes", "from", "until",
   "reason", "message", "description", "accessibilityNotes", "name", "phone", "email", "contactEmail", "orgNumber",
 ]);
+const DATE_FIELDS = new Set(["date", "startsOn", "endsOn", "from", "until"]);
 
-const DATE_FIELDS = new Set(["date", "startsOn", "endsOn"]);
+/** A value as the form showed it: "11. desember 2026", "onsdag", "1 time 30 minutter", not as it is sent. */
+export function shownValue(lang: Language, name: string, value: string): string {
+  if (DATE_FIELDS.has(name)) return formatDatesIn(lang, value);
+  if (name === "durationMinutes" && /^\d{1,5}$/.test(value)) return formatMinutes(lang, Number(value));
+  if (name === "weekday" && /^[1-7]$/.test(value)) {
+    // 1 January 2024 was a Monday: ISO weekday n is the n-th of that month.
+    return new Intl.DateTimeFormat(lang.dateLocale, { weekday: "long", timeZone: "UTC" }).format(Date.UTC(2024, 0, Number(value)));
+  }
+  return value;
+}
 
 export function resendOf(data: unknown): FormToResend | null {
   if (typeof data !== "object" || data === null || !("resend" in data)) return null;
@@ -30,8 +41,7 @@ export function ResendForm({ resend }: { resend: FormToResend }) {
   const lang = useLanguage();
   const shown = resend.fields.flatMap(([name, value]) => {
     const label = `field.${name}`;
-    // A date reads as the form showed it ("11. desember 2026"), not as it is sent.
-    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value: DATE_FIELDS.has(name) ? formatDatesIn(lang, value) : value }] : [];
+    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value: shownValue(lang, name, value) }] : [];
   });
   return (
     <form method="post" action={resend.action} className="stack">
