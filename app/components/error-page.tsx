@@ -13,7 +13,8 @@ import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/react";
-import { ResendForm, resendOf } from "./resend-form";
+import { resendOf } from "~/forms/resend";
+import { ResendForm } from "./resend-form";
 
 function messageOf(data: unknown): string | null {
   if (typeof data === "object" && data !== null && "message" in data && typeof data.message === "string") return data.message;

@@ -28,13 +28,6 @@ export function shownValue(lang: Language, name: string, value: string): string 
   return value;
 }
 
-export function resendOf(data: unknown): FormToResend | null {
-  if (typeof data !== "object" || data === null || !("resend" in data)) return null;
-  const r = data.resend as Partial<FormToResend> | null;
-  const valid =
-    r && typeof r.action === "string" && r.action.startsWith("/") && typeof r.token === "string" && Array.isArray(r.fields) && typeof r.signedIn === "boolean";
-  return valid ? (r as FormToResend) : null;
-}
 
 export function ResendForm({ resend }: { resend: FormToResend }) {
   const t = useT();

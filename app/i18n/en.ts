@@ -17,6 +17,7 @@ const en: Language = {
     "meta.homeTitle": "Venues to borrow – Flokk",
     "meta.venueTitle": "{venue} – Flokk",
     "meta.errorTitle": "Error – Flokk",
+    "meta.staleFormTitle": "The form was not sent – Flokk",
 
     "home.title": "Venues to borrow",
     "home.intro": "Clubs and associations borrow the municipality's venues free of charge. Find a venue that fits, and see when it is free.",

@@ -14,6 +14,7 @@ const messages = {
   "meta.homeTitle": "Lokaler til utlån – Flokk",
   "meta.venueTitle": "{venue} – Flokk",
   "meta.errorTitle": "Feil – Flokk",
+  "meta.staleFormTitle": "Skjemaet ble ikke sendt – Flokk",
 
   "home.title": "Lokaler til utlån",
   "home.intro": "Lag og foreninger låner kommunens lokaler gratis. Finn et lokale som passer, og se når det er ledig.",

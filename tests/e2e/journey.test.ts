@@ -188,6 +188,8 @@ describe("error pages", () => {
       await page.getByRole("button", { name: t("account.name.submit"), exact: true }).click();
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("error.staleFormTitle"));
       await expect.poll(() => page.getByText(t("error.staleFormToken")).count()).toBe(1);
+      // The tab says it too, not the form page's title it came from.
+      await expect.poll(() => page.title()).toBe(t("meta.staleFormTitle"));
       // What she typed is on the page, under its label, and nothing was saved.
       const written = page.getByRole("region", { name: t("error.resendWritten") });
       await expect.poll(() => written.getByText(name, { exact: true }).count()).toBe(1);
@@ -255,7 +257,7 @@ describe("error pages", () => {
     expect(res.status()).toBe(403);
     const html = await res.text();
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain(`<title>${en("meta.errorTitle")}</title>`);
+    expect(html).toContain(`<title>${en("meta.staleFormTitle")}</title>`);
     // It came from this site (Origin), so what she wrote comes back to be sent again.
     expect(html).toContain(en("error.staleFormTitle"));
     expect(html).toContain(en("error.staleFormToken"));

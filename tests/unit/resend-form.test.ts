@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { shownValue } from "~/components/resend-form";
 import { getLanguage } from "~/i18n";
+import { titleMeta } from "~/i18n/meta";
 
 const nb = getLanguage("nb");
 const en = getLanguage("en");
@@ -21,5 +22,20 @@ describe("a refused form's values", () => {
     expect(shownValue(nb, "weekday", "8")).toBe("8");
     expect(shownValue(nb, "durationMinutes", "lenge")).toBe("lenge");
     expect(shownValue(nb, "date", "11.12.2026")).toBe("11.12.2026");
+  });
+});
+
+describe("the page title", () => {
+  const routeError = (data: unknown) => ({ status: 403, statusText: "Forbidden", internal: false, data });
+  const args = (error: unknown) => ({ data: { lang: "nb" }, matches: [], error });
+  const title = (error: unknown) => titleMeta(args(error), () => ["meta.homeTitle"])[0]!.title;
+
+  it("says the form was not sent when it comes back to be sent again, and error on any other error", () => {
+    const resend = { action: "/account", fields: [["name", "Kari"]], token: "x", signedIn: true };
+    expect(title(routeError({ message: "…", resend }))).toBe("Skjemaet ble ikke sendt – Flokk");
+    expect(title(routeError({ message: "…" }))).toBe("Feil – Flokk");
+    // An action's error keeps the page's data: the title still follows the error, not the page.
+    expect(title(new Error("boom"))).toBe("Feil – Flokk");
+    expect(title(undefined)).toBe(getLanguage("nb").messages["meta.homeTitle"]);
   });
 });
