@@ -3,6 +3,7 @@
 // Navigation and the date form are plain links and a GET form: no JavaScript needed.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { Form, Link } from "@remix-run/react";
+import { FormMessage } from "~/components/forms";
 import { useT } from "~/i18n/react";
 import type { DayView, WeekView } from "~/venues/week";
 
@@ -55,7 +56,8 @@ function Day({ day, bookPath }: { day: DayView; bookPath?: string }) {
   );
 }
 
-export function WeekSchedule({ week, bookPath }: { week: WeekView; bookPath?: string }) {
+/** `problem`: why the week asked for is not the one shown (a mistyped or far date), said beside the date field. */
+export function WeekSchedule({ week, bookPath, problem }: { week: WeekView; bookPath?: string; problem?: string | null }) {
   const t = useT();
   return (
     <section aria-labelledby="week-heading" className="week">
@@ -89,11 +91,24 @@ export function WeekSchedule({ week, bookPath }: { week: WeekView; bookPath?: st
           {t("week.jumpHint")}
         </p>
         <div className="week-jump__row">
-          <input id="week-date" name="week" type="date" defaultValue={week.monday} aria-describedby="week-date-hint" className="ds-input" />
+          <input
+            id="week-date"
+            name="week"
+            type="date"
+            defaultValue={week.monday}
+            aria-describedby={problem ? "week-date-hint week-date-problem" : "week-date-hint"}
+            aria-invalid={problem ? true : undefined}
+            className="ds-input"
+          />
           <button type="submit" className="ds-button" data-variant="secondary">
             {t("week.jumpButton")}
           </button>
         </div>
+        {problem && (
+          <div id="week-date-problem">
+            <FormMessage>{problem}</FormMessage>
+          </div>
+        )}
       </Form>
       {week.closures.length > 0 && (
         <div className="closures">

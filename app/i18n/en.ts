@@ -99,6 +99,7 @@ const en: Language = {
     "week.today": "today",
     "week.free": "Free",
     "week.past": "Past",
+    "week.showingCurrent": "Here is this week instead.",
     "week.busy": "Busy",
     "week.closed": "Closed",
     "week.closedReason": "Closed: {reason}",

@@ -96,6 +96,7 @@ const messages = {
   "week.today": "i dag",
   "week.free": "Ledig",
   "week.past": "Passert",
+  "week.showingCurrent": "Her er denne uken i stedet.",
   "week.busy": "Opptatt",
   "week.closed": "Stengt",
   "week.closedReason": "Stengt: {reason}",

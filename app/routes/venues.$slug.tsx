@@ -1,5 +1,5 @@
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const week = new URL(request.url).searchParams.get("week");
     const page = await loadVenuePage(getDb(), { slug: params.slug ?? "", week, lang, now: new Date() });
-    return { lang: lang.code, ...page, calendar: venueFeedLinks(publicUrl(), page.venue.slug) };
+    return data({ lang: lang.code, ...page, calendar: venueFeedLinks(publicUrl(), page.venue.slug) }, { status: page.weekProblem ? 400 : 200 });
   } catch (e) {
     throw errorResponse(e, lang);
   }
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.venueTitle", { venue: d.venue.name }]);
 
 export default function VenuePage() {
-  const { venue, rules, openingHours, week, calendar } = useLoaderData<typeof loader>();
+  const { venue, rules, openingHours, week, weekProblem, calendar } = useLoaderData<typeof loader>();
   const t = useT();
   // The sentence around the link to the whole venue, in this language's word order.
   const partOf = useLanguage().messages["venue.partOf"].split("{parent}");
@@ -82,7 +82,7 @@ export default function VenuePage() {
               </li>
             </ul>
           </section>
-          <WeekSchedule week={week} bookPath={`/venues/${venue.slug}/book`} />
+          <WeekSchedule week={week} bookPath={`/venues/${venue.slug}/book`} problem={weekProblem} />
         </div>
         <div className="venue__aside">
           <section>

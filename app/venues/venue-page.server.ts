@@ -4,6 +4,7 @@ import { Info } from "luxon";
 import type { Database } from "db/client";
 import { availability } from "~/availability/availability.server";
 import { InvalidInput, NotFound } from "~/errors/domain-errors";
+import { domainErrorMessage } from "~/errors/http";
 import { formatDays, formatHours, formatMinutes } from "~/i18n/format";
 import { type Language, translate, translateOr } from "~/i18n";
 import { addDays, localDateOf, mondayOf, parseLocalDate } from "~/time/zoned";
@@ -29,6 +30,8 @@ export interface VenuePage {
   rules: string[];
   openingHours: { day: string; hours: string | null }[];
   week: WeekView;
+  /** Why the week asked for is not the one shown (400); null when it is. */
+  weekProblem: string | null;
 }
 
 /** Far enough for any real planning; bounds what a hand-edited URL can ask for. */
@@ -70,6 +73,20 @@ function chooseMonday(week: string | null, today: string): string {
   return monday;
 }
 
+/**
+ * A week that cannot be shown (a mistyped or far date in "Go to the week of a
+ * date") shows the current week with the problem above it, rather than an
+ * error page in place of the venue.
+ */
+function weekOrCurrent(week: string | null, today: string, lang: Language): { monday: string; problem: string | null } {
+  try {
+    return { monday: chooseMonday(week, today), problem: null };
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    return { monday: mondayOf(today), problem: `${domainErrorMessage(lang, e)} ${translate(lang, "week.showingCurrent")}` };
+  }
+}
+
 export async function loadVenuePage(
   db: Database,
   args: { slug: string; week: string | null; lang: Language; now: Date },
@@ -77,7 +94,7 @@ export async function loadVenuePage(
   const v = await getVenueBySlug(db, args.slug);
   if (!v) throw new NotFound("venue");
   const today = localDateOf(args.now, v.timeZone);
-  const monday = chooseMonday(args.week, today);
+  const { monday, problem } = weekOrCurrent(args.week, today, args.lang);
   const av = await availability(db, v.id, monday, addDays(monday, 6));
   return {
     venue: {
@@ -104,5 +121,6 @@ export async function loadVenuePage(
       minNoticeMinutes: v.minNoticeMinutes,
       horizonDays: v.horizonDays,
     }),
+    weekProblem: problem,
   };
 }

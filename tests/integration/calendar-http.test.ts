@@ -214,7 +214,7 @@ describe("one booking as .ics", () => {
 describe("the venue page", () => {
   it("offers the public feed as webcal:// and https://", async () => {
     const { venue } = await setup();
-    const page = await venuePageLoader(loaderArgs(`/venues/${venue.slug}`, { slug: venue.slug }));
+    const { data: page } = await venuePageLoader(loaderArgs(`/venues/${venue.slug}`, { slug: venue.slug }));
     expect(page.calendar.https).toMatch(new RegExp(`^https?://[^/]+/feeds/venues/${venue.slug}\\.ics$`));
     expect(page.calendar.webcal).toBe(page.calendar.https.replace(/^https?:/, "webcal:"));
   });

@@ -26,7 +26,12 @@ beforeAll(async () => {
 });
 afterAll(() => dropTestDb(t));
 
-const week = (query: string, headers: Record<string, string> = {}) => loader(loaderArgs(`/venues/${slug}${query}`, { slug }, headers));
+/** The page's data; the status is 200 unless the week asked for could not be shown. */
+const visit = async (query: string, headers: Record<string, string> = {}) => {
+  const reply = await loader(loaderArgs(`/venues/${slug}${query}`, { slug }, headers));
+  return { status: reply.init?.status ?? 200, data: reply.data };
+};
+const week = async (query: string, headers: Record<string, string> = {}) => (await visit(query, headers)).data;
 
 describe("venue page loader", () => {
   it("returns the week containing the asked date, in the venue's wall time", async () => {
@@ -68,10 +73,10 @@ describe("venue page loader", () => {
     const hall = await makeVenue(t.db, site.id, { name: "Storsalen", hours: [{ opens: "08:00", closes: "22:00" }] });
     const half = await makeVenue(t.db, site.id, { name: "Storsalen A", parent_id: hall.id, hours: [{ opens: "08:00", closes: "22:00" }] });
     await t.db.insertInto("closures").values({ venue_id: half.id, starts_on: "2027-03-23", ends_on: "2027-03-24", reason: "Gulvarbeid" }).execute();
-    const whole = await loader(loaderArgs(`/venues/${hall.slug}?week=2027-03-22`, { slug: hall.slug }, {}));
+    const { data: whole } = await loader(loaderArgs(`/venues/${hall.slug}?week=2027-03-22`, { slug: hall.slug }, {}));
     expect(whole.week.days[1]!.closure).toEqual({ reason: "Gulvarbeid", venue: "Storsalen A" });
     expect(whole.week.closures).toEqual([{ when: "23. mars 2027–24. mars 2027", reason: "Gulvarbeid", venue: "Storsalen A" }]);
-    const part = await loader(loaderArgs(`/venues/${half.slug}?week=2027-03-22`, { slug: half.slug }, {}));
+    const { data: part } = await loader(loaderArgs(`/venues/${half.slug}?week=2027-03-22`, { slug: half.slug }, {}));
     expect(part.week.closures).toEqual([{ when: "23. mars 2027–24. mars 2027", reason: "Gulvarbeid", venue: null }]);
   });
 
@@ -94,17 +99,23 @@ describe("venue page loader", () => {
     expect(data.week.days.filter((d) => d.date < today).flatMap((d) => d.slots.filter((s) => s.book))).toEqual([]);
   });
 
-  it("answers a bad week with 400 and a message in the person's language", async () => {
+  it("answers a bad week with 400, this week, and the problem in the person's language above it", async () => {
+    const current = await visit("");
+    expect(current.status).toBe(200);
+    expect(current.data.weekProblem).toBeNull();
     for (const bad of ["2027-02-30", "next", "2027-3-1", "99999-01-01"]) {
-      const res = await thrownResponse(() => week(`?week=${bad}`));
+      const res = await visit(`?week=${bad}`);
       expect(res.status, bad).toBe(400);
-      expect((await res.json()).message).toMatch(/^Noe er ikke riktig utfylt: Uke er ikke en gyldig dato/);
+      expect(res.data.weekProblem).toMatch(/^Noe er ikke riktig utfylt: Uke er ikke en gyldig dato.* Her er denne uken i stedet\.$/);
+      expect(res.data.week.monday).toBe(current.data.week.monday);
+      expect(res.data.venue.name).toBe("Gymsalen");
     }
-    const en = await thrownResponse(() => week("?week=tomorrow", { "Accept-Language": "en-GB,en;q=0.9" }));
+    const en = await visit("?week=tomorrow", { "Accept-Language": "en-GB,en;q=0.9" });
     expect(en.status).toBe(400);
-    expect((await en.json()).message).toMatch(/Week is not a valid date/);
-    const far = await thrownResponse(() => week("?week=2999-01-01"));
+    expect(en.data.weekProblem).toMatch(/Week is not a valid date.* Here is this week instead\.$/);
+    const far = await visit("?week=2999-01-01");
     expect(far.status).toBe(400);
+    expect(far.data.weekProblem).toMatch(/for langt unna i tid/);
   });
 
   it("answers an unknown venue with 404", async () => {
