@@ -14,6 +14,7 @@ import { FormTooLarge, InvalidFormToken, StaleFormToken } from "~/errors/domain-
 import { limitBody } from "~/http/body-limit.server";
 import { errorResponse } from "~/errors/http";
 import { type Language, pickLanguage } from "~/i18n";
+import { type FormToResend, isLocalPath, writtenIn } from "~/forms/resend";
 import { accountCookies, readCookie } from "./cookies.server";
 import { getUser, sessionIdOf } from "./session.server";
 
@@ -85,22 +86,6 @@ export async function requireValidForm(request: Request, { maxBytes = FORM_MAX_B
   return form;
 }
 
-/**
- * What the error page needs to send a refused form again: where it went, its
- * fields without the old token, and the token of this browser as it is now.
- */
-export interface FormToResend {
-  action: string;
-  fields: [string, string][];
-  token: string;
-  /**
-   * Whether anyone is signed in now. When not (signed out elsewhere, the
-   * session ran out), sending again would only lead to the sign-in page and
-   * lose the form there, so the page asks them to sign in in another tab first.
-   */
-  signedIn: boolean;
-}
-
 /** Fields never written into a page: what would hand a secret to whoever sees it. */
 const SECRET_FIELD = /pass|code|token|secret/i;
 
@@ -108,10 +93,10 @@ const SECRET_FIELD = /pass|code|token|secret/i;
  * A form refused only for a stale token, when the browser says it was sent
  * from one of our pages (Origin or Sec-Fetch-Site; neither can be set by
  * another site): 403 with the fields to send again, so a person who signed
- * in or out in another tab, or whose session ran out, does not lose what
- * they typed. Null, and the plain refusal, for anything else: a request
- * that does not prove where it came from, a file, or a field that holds a
- * secret.
+ * in or out in another tab does not lose what they typed. Null, and the
+ * plain refusal, for anything else: a request that does not prove where it
+ * came from, a form with nothing typed in it, a file, a field that holds a
+ * secret, or a path that is not plainly one of ours.
  */
 async function staleOrRefused(request: Request, form: FormData, freshToken: string, lang: Language): Promise<Response | null> {
   const origin = request.headers.get("Origin");
@@ -124,8 +109,8 @@ async function staleOrRefused(request: Request, form: FormData, freshToken: stri
     fields.push([name, value]);
   }
   const url = new URL(request.url);
-  // A submission made with JavaScript asks for the route's data; sent again, it is a page's form.
-  url.searchParams.delete("_data");
-  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken, signedIn: (await getUser(request)) !== null };
+  if (writtenIn(fields).length === 0 || !isLocalPath(url.pathname)) return null;
+  const user = await getUser(request);
+  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken, signedInAs: user ? user.name || user.email : null };
   return errorResponse(new StaleFormToken(), lang, { resend });
 }

@@ -89,7 +89,7 @@ const text = (max: number) =>
     .string({ invalid_type_error: "invalidText" })
     .optional()
     .default("")
-    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+    .transform((v) => v.replace(/\r\n?/g, "\n").trim().normalize("NFC"))
     .pipe(z.string().max(max, "tooLong"))
     .refine((v) => !hasControlCharacters(v, true), "controlCharacters");
 
@@ -137,6 +137,8 @@ const L = VENUE_LIMITS;
 export const venueInputSchema = z
   .object({
     name: required()
+      // NFC as cleanText, so a name typed with combining accents is the same name and counts the same length.
+      .transform((v) => v.normalize("NFC"))
       .pipe(z.string().max(L.name, "tooLong"))
       .refine((v) => !hasControlCharacters(v, false), "controlCharacters"),
     slug: z

@@ -1,44 +1,38 @@
 // A refused form sent again (app/accounts/csrf.server.ts, staleOrRefused):
-// what the person wrote, shown so they can check it, and every field of the
-// form in hidden inputs with the browser's token as it is now. A plain
-// <form>, not Remix's: it works the same with JavaScript or without, and the
-// page it lands on is the one the form would have led to.
+// who is signed in now, what the person wrote, shown so they can check it,
+// and every field of the form in hidden inputs with the browser's token as
+// it is now. A plain <form>, not Remix's: it works the same with JavaScript
+// or without, and the page it lands on is the one the form would have led to.
 import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
-import type { FormToResend } from "~/accounts/csrf.server";
+import { weekdayChoices } from "~/booking/when";
+import { type FormToResend, writtenIn } from "~/forms/resend";
 import { hasMessage, type Language } from "~/i18n";
 import { formatDatesIn, formatMinutes } from "~/i18n/format";
 import { useLanguage, useT } from "~/i18n/react";
 
-/** The fields a person types or picks, shown by their label; the rest (ids, keys) only go along. */
-const WRITTEN = new Set([
-  "title", "purpose", "noteToCaretaker", "expectedAttendees", "date", "start", "end", "startsOn", "endsOn",
-  "weekday", "startTime", "durationMinutes", "from", "until",
-  "reason", "message", "description", "accessibilityNotes", "name", "phone", "email", "contactEmail", "orgNumber",
-]);
 const DATE_FIELDS = new Set(["date", "startsOn", "endsOn", "from", "until"]);
 
-/** A value as the form showed it: "11. desember 2026", "onsdag", "1 time 30 minutter", not as it is sent. */
+/** A value as the form showed it: "11. desember 2026", "Onsdag", "1 time og 30 minutter", not as it is sent. */
 export function shownValue(lang: Language, name: string, value: string): string {
   if (DATE_FIELDS.has(name)) return formatDatesIn(lang, value);
   if (name === "durationMinutes" && /^\d{1,5}$/.test(value)) return formatMinutes(lang, Number(value));
-  if (name === "weekday" && /^[1-7]$/.test(value)) {
-    // 1 January 2024 was a Monday: ISO weekday n is the n-th of that month.
-    return new Intl.DateTimeFormat(lang.dateLocale, { weekday: "long", timeZone: "UTC" }).format(Date.UTC(2024, 0, Number(value)));
-  }
+  if (name === "weekday") return weekdayChoices(lang).find((c) => c.value === value)?.label ?? value;
   return value;
 }
-
 
 export function ResendForm({ resend }: { resend: FormToResend }) {
   const t = useT();
   const lang = useLanguage();
-  const shown = resend.fields.flatMap(([name, value]) => {
+  const shown = writtenIn(resend.fields).flatMap(([name, value]) => {
     const label = `field.${name}`;
-    return WRITTEN.has(name) && value.trim() !== "" && hasMessage(label) ? [{ name, label: t(label), value: shownValue(lang, name, value) }] : [];
+    return hasMessage(label) ? [{ label: t(label), value: shownValue(lang, name, value) }] : [];
   });
   return (
     <form method="post" action={resend.action} className="stack">
-      {resend.signedIn ? null : (
+      {resend.signedInAs !== null ? (
+        // Signed in as someone else in the other tab, it goes in under that name: they see it first.
+        <Paragraph>{t("error.resendSignedInAs", { name: resend.signedInAs })}</Paragraph>
+      ) : (
         // Sent now, it would meet the sign-in page, and the form would be lost there.
         <Paragraph>
           {t("error.resendSignedOut")}{" "}
@@ -53,21 +47,20 @@ export function ResendForm({ resend }: { resend: FormToResend }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: the list never changes on this page
         <input key={i} type="hidden" name={name} value={value} />
       ))}
-      {shown.length > 0 ? (
-        <section aria-labelledby="resend-written">
-          <Heading level={2} id="resend-written" data-size="xs">
-            {t("error.resendWritten")}
-          </Heading>
-          <dl className="facts-list">
-            {shown.map(({ name, label, value }) => (
-              <div key={name} className="facts-list__row">
-                <dt>{label}</dt>
-                <dd className="resend-written__value">{value}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ) : null}
+      <section aria-labelledby="resend-written">
+        <Heading level={2} id="resend-written" data-size="xs">
+          {t("error.resendWritten")}
+        </Heading>
+        <dl className="facts-list">
+          {shown.map(({ label, value }, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a name may repeat; the list never changes on this page
+            <div key={i} className="facts-list__row">
+              <dt>{label}</dt>
+              <dd className="resend-written__value">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
       <div>
         <Button type="submit">{t("error.resend")}</Button>
       </div>

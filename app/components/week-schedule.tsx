@@ -97,7 +97,6 @@ export function WeekSchedule({ week, bookPath, problem }: { week: WeekView; book
             type="date"
             defaultValue={week.monday}
             aria-describedby={problem ? "week-date-hint week-date-problem" : "week-date-hint"}
-            aria-invalid={problem ? true : undefined}
             className="ds-input"
           />
           <button type="submit" className="ds-button" data-variant="secondary">

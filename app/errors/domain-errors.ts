@@ -256,9 +256,8 @@ export class InvalidFormToken extends DomainError {
 
 /**
  * A form from this site whose token no longer matches: the page was opened
- * before the person signed in or out (here or in another tab), or before the
- * session ran out. What was typed is sent back to be sent again
- * (app/accounts/csrf.server.ts).
+ * before the person signed in or out (here or in another tab). What was
+ * typed is sent back to be sent again (app/accounts/csrf.server.ts).
  */
 export class StaleFormToken extends DomainError {
   readonly code = "staleFormToken";

@@ -1,12 +1,53 @@
 // A form refused for a stale token comes back with what was in it
-// (app/accounts/csrf.server.ts, staleOrRefused): how the pages find it in the
-// error they show. Plain, so the page title (app/i18n/meta.ts) can ask too.
-import type { FormToResend } from "~/accounts/csrf.server";
+// (app/accounts/csrf.server.ts, staleOrRefused). Plain, for both sides: the
+// server decides whether there is anything to send back, the error page and
+// the page title (app/i18n/meta.ts) find it in the error they show.
+
+/** What the error page needs to send a refused form again. */
+export interface FormToResend {
+  /** Where the form went: a path on this site. */
+  action: string;
+  /** Every field but the old token, in order (repeated names kept). */
+  fields: [string, string][];
+  /** This browser's token as it is now. */
+  token: string;
+  /**
+   * Who is signed in now, so they see whose name it goes in under; null when
+   * nobody is (signed out in another tab): sent at once it would only meet
+   * the sign-in page, so the page asks them to sign in first.
+   */
+  signedInAs: string | null;
+}
+
+/**
+ * The fields a person types or picks, shown on the page by their label. A
+ * form with none of them filled in (a caretaker's approve button, sign-out)
+ * has nothing to lose: it is refused as before, not offered again blind.
+ */
+export const WRITTEN_FIELDS: ReadonlySet<string> = new Set([
+  "title", "purpose", "noteToCaretaker", "expectedAttendees", "date", "start", "end", "startsOn", "endsOn",
+  "weekday", "startTime", "durationMinutes", "from", "until",
+  "reason", "message", "description", "accessibilityNotes", "name", "phone", "email", "contactEmail", "orgNumber",
+]);
+
+export function writtenIn(fields: readonly [string, string][]): [string, string][] {
+  return fields.filter(([name, value]) => WRITTEN_FIELDS.has(name) && value.trim() !== "");
+}
+
+/** A path on this site: "/x", not "//other.example/x" or "/\other.example" (which browsers read as another host). */
+export function isLocalPath(path: string): boolean {
+  return /^\/(?![/\\])/.test(path);
+}
 
 export function resendOf(data: unknown): FormToResend | null {
   if (typeof data !== "object" || data === null || !("resend" in data)) return null;
   const r = data.resend as Partial<FormToResend> | null;
   const valid =
-    r && typeof r.action === "string" && r.action.startsWith("/") && typeof r.token === "string" && Array.isArray(r.fields) && typeof r.signedIn === "boolean";
+    r &&
+    typeof r.action === "string" &&
+    isLocalPath(r.action) &&
+    typeof r.token === "string" &&
+    Array.isArray(r.fields) &&
+    (r.signedInAs === null || typeof r.signedInAs === "string");
   return valid ? (r as FormToResend) : null;
 }

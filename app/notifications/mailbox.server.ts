@@ -67,10 +67,12 @@ async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: 
   try {
     const outcome = await renderOutboxMessage(db, row, settings, now);
     if ("send" in outcome) mail = outcome.send;
-    else {
-      note = skipNote(lang, outcome.skip);
+    else if (state === "queued" || state === "scheduled") {
       // What the worker will do with it when its time comes, not "queued" beside "will not be sent".
-      if (state === "queued" || state === "scheduled") state = "skipped";
+      // A row already done with keeps what happened to it: a sent sign-in mail has lost its link
+      // and code since (finalPayload), and a failed one its real error would be hidden.
+      note = skipNote(lang, outcome.skip);
+      state = "skipped";
     }
   } catch (e) {
     note = e instanceof Error ? e.message : String(e);

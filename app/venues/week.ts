@@ -82,7 +82,7 @@ function clock(ms: number, dayEnd: number, zone: string): string {
 
 function daySlots(av: Availability, dayStart: number, dayEnd: number): (Interval & Omit<SlotView, "start" | "end">)[] {
   const open = av.open.filter((o) => o.start >= dayStart && o.start < dayEnd);
-  const free = intersect(av.free, open).map((f) => ({ ...f, status: "free" as const, title: null }));
+  const free = intersect(av.free, open).map((f) => ({ ...f, status: "free" as "free" | "past", title: null }));
   const busy = new Map<string, Interval & { status: "busy" | "closed"; title: string | null }>();
   for (const b of av.busy) {
     const status = b.closed ? "closed" : "busy";
@@ -118,6 +118,20 @@ function bookableSpan(slot: Interval, hints: BookingHints): Interval | null {
   return { start, end: Math.min(slot.end, start + length) };
 }
 
+type DaySlot = ReturnType<typeof daySlots>[number];
+
+/**
+ * Free time that has gone by is "past", not free ("Ledig" on last Monday
+ * misled): a free slot running now is cut at the next quarter hour, where a
+ * booking could begin at the earliest.
+ */
+function splitAtNow(s: DaySlot, now: number): DaySlot[] {
+  if (s.status !== "free" || s.start >= now) return [s];
+  const cut = Math.min(s.end, Math.ceil(now / QUARTER) * QUARTER);
+  const past = { ...s, end: cut, status: "past" as const };
+  return cut < s.end ? [past, { ...s, start: cut }] : [past];
+}
+
 /** `today` is the local date now in the venue's zone; `hints` adds "Book" times to free slots. */
 export function buildWeek(av: Availability, lang: Language, today: string, hints?: BookingHints): WeekView {
   const zone = av.timeZone;
@@ -135,18 +149,18 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
       closure: closure ? { reason: closure.reason, venue: closure.venue ?? null } : null,
       slots: closure
         ? []
-        : daySlots(av, dayStart, dayEnd).map((s) => {
-            const book = hints && s.status === "free" ? bookableSpan(s, hints) : null;
-            // Free time wholly gone by; a slot still running stays free (its Book link starts later).
-            const past = hints !== undefined && s.status === "free" && s.end <= hints.now;
-            return {
-              start: clock(s.start, dayEnd, zone),
-              end: clock(s.end, dayEnd, zone),
-              status: past ? ("past" as const) : s.status,
-              title: s.title,
-              ...(hints ? { book: book && { start: clock(book.start, dayEnd, zone), end: clock(book.end, dayEnd, zone) } } : {}),
-            };
-          }),
+        : daySlots(av, dayStart, dayEnd)
+            .flatMap((s) => (hints ? splitAtNow(s, hints.now) : [s]))
+            .map((s) => {
+              const book = hints && s.status === "free" ? bookableSpan(s, hints) : null;
+              return {
+                start: clock(s.start, dayEnd, zone),
+                end: clock(s.end, dayEnd, zone),
+                status: s.status,
+                title: s.title,
+                ...(hints ? { book: book && { start: clock(book.start, dayEnd, zone), end: clock(book.end, dayEnd, zone) } } : {}),
+              };
+            }),
     });
   }
   return {

@@ -190,7 +190,9 @@ describe("error pages", () => {
       await expect.poll(() => page.getByText(t("error.staleFormToken")).count()).toBe(1);
       // The tab says it too, not the form page's title it came from.
       await expect.poll(() => page.title()).toBe(t("meta.staleFormTitle"));
-      // What she typed is on the page, under its label, and nothing was saved.
+      // Whose name it goes in under now, what she typed under its label, and nothing saved yet.
+      const signedInAs = (await flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow()).name;
+      expect(await page.getByText(t("error.resendSignedInAs", { name: signedInAs })).count()).toBe(1);
       const written = page.getByRole("region", { name: t("error.resendWritten") });
       await expect.poll(() => written.getByText(name, { exact: true }).count()).toBe(1);
       expect(await written.getByText(t("field.name"), { exact: true }).count()).toBe(1);

@@ -126,6 +126,11 @@ describe("the development mailbox", () => {
     const entry = data.messages.find((m) => m.recipient === "sovnet@example.org")!;
     expect(entry.note).toBe("innloggingen er utløpt, og lenken og koden er slettet");
     expect(entry.state).toBe("skipped");
+    // One that was sent lost its link and code the same way (the worker's finalPayload): it stays sent, without a note.
+    await t.db.updateTable("outbox").set({ sent_at: new Date() }).where("recipient", "=", "sovnet@example.org").execute();
+    const sent = (await r.list(here("/dev/mailbox"))).messages.find((m) => m.recipient === "sovnet@example.org")!;
+    expect(sent.state).toBe("sent");
+    expect(sent.note).toBeNull();
   });
 
   it("does not exist when SMTP_URL is set", async () => {

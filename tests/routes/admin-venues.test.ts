@@ -97,6 +97,10 @@ describe("new venue", () => {
     expect(saved.status).toBe(302);
     const row = await t.db.selectFrom("venues").select("description").where("name", "=", "Linjeskiftrommet").executeTakeFirstOrThrow();
     expect(row.description).toBe("Første linje\nAndre linje\tmed tab");
+    // Combining accents are stored composed, as every other form stores text.
+    const composed = await b.submit(create.action, "/admin/venues/new", form("Kafe\u0301rommet"));
+    expect(composed.status).toBe(302);
+    expect(await t.db.selectFrom("venues").select("id").where("name", "=", "Kaférommet").executeTakeFirst()).toBeDefined();
   });
 
   it("answers in English too, and names a taken slug", async () => {

@@ -174,27 +174,43 @@ describe("CSRF protection", () => {
       expect(browser.csrf).not.toBe(stale);
       return { browser, stale };
     };
-    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string; signedIn: boolean } };
+    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string; signedInAs: string | null } };
     const written = { title: "Korøving", purpose: "Øving før\njulekonserten", expectedAttendees: "30", amenities: ["projector", "piano"] };
+    /** A POST of `fields` with the stale token and exactly these headers (beside Cookie and Content-Type). */
+    const post = (browser: TestBrowser, path: string, fields: [string, string][], headers: Record<string, string>) =>
+      browser.request(path, { method: "POST", body: new URLSearchParams(fields), headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } });
+    const SAME = { Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" };
 
-    it("comes back refused with what was typed, in order, and this browser's token as it is now", async () => {
+    it("comes back refused with what was typed, in order, who is signed in, and this browser's token as it is now", async () => {
       for (const [lang, header] of [["nb", "nb-NO"], ["en", "en-GB"]] as const) {
         const { browser, stale } = await signedInSinceThePage(header);
-        const path = `/venues/storsalen/book?date=2030-01-07&start=18:00&_data=${encodeURIComponent("routes/venues.$slug_.book")}`;
-        const reply = await browser.submit<Resent>(action("venues.$slug_.book.tsx"), path, written, { csrf: stale, params: { slug: "storsalen" } });
+        const reply = await browser.submit<Resent>(action("venues.$slug_.book.tsx"), "/venues/storsalen/book?date=2030-01-07&start=18:00", written, {
+          csrf: stale,
+          params: { slug: "storsalen" },
+        });
         expect(reply.status).toBe(403);
         expect(reply.data.message).toBe(getLanguage(lang).messages["error.staleFormToken"]);
         expect(reply.data.resend).toEqual({
-          // Sent again, it is a page's form: the data request's parameter goes.
-          action: "/venues/storsalen/book?date=2030-01-07&start=18%3A00",
+          action: "/venues/storsalen/book?date=2030-01-07&start=18:00",
           fields: [["title", "Korøving"], ["purpose", "Øving før\njulekonserten"], ["expectedAttendees", "30"], ["amenities", "projector"], ["amenities", "piano"]],
           token: browser.csrf,
-          signedIn: true,
+          signedInAs: "Kari",
         });
       }
     });
 
-    it("says so when nobody is signed in any more (signed out in another tab, or the session ran out)", async () => {
+    it("is offered on either proof that the form came from this site: Origin alone, or Sec-Fetch-Site alone", async () => {
+      const book = action("venues.$slug_.book.tsx");
+      const { browser, stale } = await signedInSinceThePage();
+      for (const headers of [{ Origin: "http://localhost" }, { "Sec-Fetch-Site": "same-origin" }] as Record<string, string>[]) {
+        const request = post(browser, "/venues/storsalen/book", [["csrf", stale], ["title", "Korøving"]], headers);
+        const refused = await call<Resent>(() => book({ request, params: { slug: "storsalen" }, context: browser.context }));
+        expect(refused.status, JSON.stringify(headers)).toBe(403);
+        expect(refused.data.resend?.fields, JSON.stringify(headers)).toEqual([["title", "Korøving"]]);
+      }
+    });
+
+    it("says nobody is signed in any more when they signed out in another tab", async () => {
       const { browser, stale } = await signedInSinceThePage();
       const { sessionIdOf, signOut } = await import("../../app/accounts/session.server");
       const request = browser.request("/signout");
@@ -202,47 +218,50 @@ describe("CSRF protection", () => {
       await signOut(request);
       const reply = await browser.submit<Resent>(action("venues.$slug_.book.tsx"), "/venues/storsalen/book", written, { csrf: stale, params: { slug: "storsalen" } });
       expect(reply.status).toBe(403);
-      expect(reply.data.resend?.signedIn).toBe(false);
+      expect(reply.data.resend?.signedInAs).toBeNull();
     });
 
     it("is accepted when sent again with the token it came back with", async () => {
       const { browser, stale } = await signedInSinceThePage();
-      const refused = await browser.submit<Resent>(action("signout.tsx"), "/signout", {}, { csrf: stale });
+      const account = action("account.tsx");
+      const fields = { intent: "name", name: "Kari Nordmann", phone: "" };
+      const refused = await browser.submit<Resent>(account, "/account", fields, { csrf: stale });
       expect(refused.status).toBe(403);
       const { resend } = refused.data;
-      expect(resend?.fields).toEqual([]);
-      const again = await browser.submit(action("signout.tsx"), resend!.action, Object.fromEntries(resend!.fields), { csrf: resend!.token });
-      expect(again.status).toBe(302);
-      expect(again.location).toBe("/");
+      expect(resend?.fields).toEqual(Object.entries(fields));
+      const again = await browser.submit<{ done?: boolean }>(account, resend!.action, Object.fromEntries(resend!.fields), { csrf: resend!.token });
+      expect(again.status).toBe(200);
+      expect(again.data.done).toBe(true);
     });
 
-    it("is not sent back when the browser does not say it came from this site, or when it holds a secret or a file", async () => {
+    it("is not sent back without proof it came from this site, with nothing typed, a secret, a file, or a path not plainly ours", async () => {
       const book = action("venues.$slug_.book.tsx");
       const { browser, stale } = await signedInSinceThePage();
-      const plain = { "Sec-Fetch-Site": "", Origin: "" };
-      const cases: [string, Record<string, string>, Record<string, string>][] = [
-        ["no Origin, no Sec-Fetch-Site", written as unknown as Record<string, string>, plain],
-        ["a sign-in code", { code: "123456" }, {}],
-        ["a token of a link", { token: "abc" }, {}],
+      const cases: [string, string, [string, string][], Record<string, string>][] = [
+        ["no Origin, no Sec-Fetch-Site", "/venues/storsalen/book", [["title", "Korøving"]], {}],
+        // An approve button or sign-out: nothing to lose, and a decision is not repeated blind.
+        ["nothing typed", "/venues/storsalen/book", [["intent", "approve"], ["id", "1"]], SAME],
+        ["a sign-in code among typed fields", "/venues/storsalen/book", [["title", "Korøving"], ["code", "123456"]], SAME],
+        ["a token of a link", "/venues/storsalen/book", [["title", "Korøving"], ["token", "abc"]], SAME],
+        // "//evil.example/x" reaches the catch-all route; sent again it would go to that host.
+        ["a path to another host", "//evil.example/x", [["title", "Korøving"]], SAME],
       ];
-      for (const [what, fields, headers] of cases) {
-        const body = new URLSearchParams({ csrf: stale, ...fields });
-        const h: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost", "Sec-Fetch-Site": "same-origin", ...headers };
-        for (const [k, v] of Object.entries(h)) if (v === "") delete h[k];
-        const request = browser.request("/venues/storsalen/book", { method: "POST", body, headers: h });
+      for (const [what, path, fields, headers] of cases) {
+        const request = post(browser, path, [["csrf", stale], ...fields], headers);
         const refused = await call<Resent>(() => book({ request, params: { slug: "storsalen" }, context: browser.context }));
         expect(refused.status, what).toBe(403);
         expect(refused.data.message, what).toBe(getLanguage("nb").messages["error.invalidFormToken"]);
         expect(refused.data.resend, what).toBeUndefined();
       }
+      const catchAll = action("$.tsx");
+      const far = await call<Resent>(() => catchAll({ request: post(browser, "//evil.example/x", [["csrf", stale], ["title", "x"]], SAME), params: { "*": "x" }, context: browser.context }));
+      expect(far.status).toBe(403);
+      expect(far.data.resend).toBeUndefined();
       const file = new FormData();
       file.set("csrf", stale);
+      file.set("title", "Korøving");
       file.set("csv", new Blob(["name\nHall"], { type: "text/csv" }), "venues.csv");
-      const upload = new Request("http://localhost/venues/storsalen/book", {
-        method: "POST",
-        body: file,
-        headers: { Cookie: browser.cookieHeader(), Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" },
-      });
+      const upload = new Request("http://localhost/venues/storsalen/book", { method: "POST", body: file, headers: { Cookie: browser.cookieHeader(), ...SAME } });
       const refused = await call<Resent>(() => book({ request: upload, params: { slug: "storsalen" }, context: browser.context }));
       expect(refused.status).toBe(403);
       expect(refused.data.resend).toBeUndefined();

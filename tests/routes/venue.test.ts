@@ -63,6 +63,16 @@ describe("venue page loader", () => {
     const slots = lastWeek.week.days.flatMap((d) => d.slots);
     expect(slots.length).toBeGreaterThan(0);
     expect(slots.every((s) => s.status === "past" && !s.book)).toBe(true);
+    // Today: free time before the next quarter hour is past, after it free (the venue is open 08:00–22:00).
+    const now = Date.now();
+    const cut = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(Math.ceil(now / 900_000) * 900_000);
+    const todays = (await week("")).week.days.find((d) => d.date === today)!.slots;
+    expect(todays.length).toBeGreaterThan(0);
+    for (const s of todays) {
+      if (s.status === "past") expect(s.end <= cut || cut < s.start, JSON.stringify(s)).toBe(true);
+      if (s.status === "free") expect(s.start >= cut || s.end <= "08:00", JSON.stringify(s)).toBe(true);
+    }
+    if (cut > "08:00" && cut < "22:00") expect(todays.map((s) => `${s.start}–${s.end} ${s.status}`)).toEqual([`08:00–${cut} past`, `${cut}–22:00 free`]);
     // Next week is free as before.
     const nextWeek = await week(`?week=${addDays(today, 7)}`);
     expect(nextWeek.week.days.flatMap((d) => d.slots).every((s) => s.status === "free")).toBe(true);

@@ -12,7 +12,7 @@ describe("a refused form's values", () => {
   it("reads dates, weekdays and lengths as the form showed them", () => {
     expect(shownValue(nb, "date", "2026-12-11")).toBe("11. desember 2026");
     expect(shownValue(en, "until", "2027-06-18")).toBe("18 June 2027");
-    expect(shownValue(nb, "weekday", "3")).toBe("onsdag");
+    expect(shownValue(nb, "weekday", "3")).toBe("Onsdag");
     expect(shownValue(en, "weekday", "7")).toBe("Sunday");
     expect(shownValue(nb, "durationMinutes", "90")).toBe("1 time og 30 minutter");
   });
@@ -31,9 +31,11 @@ describe("the page title", () => {
   const title = (error: unknown) => titleMeta(args(error), () => ["meta.homeTitle"])[0]!.title;
 
   it("says the form was not sent when it comes back to be sent again, and error on any other error", () => {
-    const resend = { action: "/account", fields: [["name", "Kari"]], token: "x", signedIn: true };
+    const resend = { action: "/account", fields: [["name", "Kari"]], token: "x", signedInAs: "Kari" };
     expect(title(routeError({ message: "…", resend }))).toBe("Skjemaet ble ikke sendt – Flokk");
     expect(title(routeError({ message: "…" }))).toBe("Feil – Flokk");
+    // A resend whose path would lead to another host is not one.
+    expect(title(routeError({ message: "…", resend: { ...resend, action: "//evil.example/x" } }))).toBe("Feil – Flokk");
     // An action's error keeps the page's data: the title still follows the error, not the page.
     expect(title(new Error("boom"))).toBe("Feil – Flokk");
     expect(title(undefined)).toBe(getLanguage("nb").messages["meta.homeTitle"]);
