@@ -108,6 +108,12 @@ export default function AdminAssociations() {
   const { associations, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
+  // A reply no card shows: its association is not in the list (a changed or
+  // unknown id in the form). Said at the top instead of nowhere.
+  const stray =
+    reply && !associations.some((a) => reply.values.associationId === String(a.id))
+      ? [reply.formError, ...Object.values(reply.fieldErrors)].filter((m): m is string => Boolean(m))
+      : [];
   return (
     <div className="admin">
       <AdminNav current="associations" />
@@ -116,6 +122,9 @@ export default function AdminAssociations() {
       </Heading>
       <Paragraph>{t("adminAssociations.intro")}</Paragraph>
       {done && <FormMessage kind="success">{t(`adminAssociations.done.${done}`)}</FormMessage>}
+      {stray.map((message) => (
+        <FormMessage key={message}>{message}</FormMessage>
+      ))}
       {associations.length === 0 && <Paragraph className="muted">{t("adminAssociations.empty")}</Paragraph>}
       <ul className="caretaker-queue">
         {associations.map((a) => {

@@ -173,6 +173,22 @@ describe("/admin/associations", () => {
     expect(en.html).toContain("Verifying associations");
   });
 
+  it("says what went wrong at the top when the form names no association on the page (a changed id)", async () => {
+    await waiting("På listen");
+    const b = await adminOn("/admin/associations", associationsRoute.loader);
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await associationsRoute.loader({ request, params: {}, context: {} })) as unknown as { data: unknown }).data,
+        Component: associationsRoute.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+      { action: associationsRoute.action as never, body: new URLSearchParams({ csrf: b.csrf, intent: "verify", associationId: "abc" }) },
+    );
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/role="alert"[^>]*>Laget er ikke gyldig\./);
+  });
+
   it("verifying a number another association holds: 409 naming it, in English too", async () => {
     const holder = await waiting("Innehaver");
     await t.db.updateTable("associations").set({ verified: true }).where("id", "=", holder.id).execute();
