@@ -138,7 +138,9 @@ export default function CaretakerToday() {
   const day = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  const stray = reply?.formError && !day.lines.some((l) => l.id === reply.intent) ? reply.formError : null;
+  // A reply no line shows (its booking is not in today's list: decided or moved meanwhile, or a
+  // changed id): its message goes at the top instead of nowhere.
+  const stray = reply && !day.lines.some((l) => l.id === reply.intent) ? (reply.formError ?? Object.values(reply.fieldErrors)[0] ?? null) : null;
   return (
     <div className="caretaker">
       <CaretakerNav current="today" />

@@ -5,6 +5,7 @@
 // needs a reason; another site's caretaker changes nothing; the day plan lists
 // the day's bookings in the venue's local time.
 import { sql } from "kysely";
+import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
@@ -17,6 +18,7 @@ import { addDays } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeAssociation, makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 import { makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
+import { renderPage } from "./render";
 
 let t: TestDb;
 let w: World;
@@ -180,6 +182,20 @@ describe("the approval queue", () => {
 });
 
 describe("the day plan", () => {
+  it("says at the top why attendance was refused for a booking not on the day's list (a changed id gave a 400 with no message)", async () => {
+    const b = await signedIn(t.db, w.users.caretaker.id);
+    await b.visit(today.loader, "/caretaker/today");
+    const page = await renderPage(
+      "/",
+      { loader: async ({ request }) => ((await today.loader({ request, params: {}, context: {} })) as unknown as { data: unknown }).data, Component: today.default as ComponentType },
+      { Cookie: b.cookieHeader() },
+      { action: today.action as never, body: new URLSearchParams({ csrf: b.csrf, intent: "attendance", id: "00000000-0000-7000-8000-000000000000", attendance: "-5" }) },
+    );
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    expect(page.status).toBeLessThan(500);
+    expect(page.html).toMatch(/role="alert"[^>]*>[^<]+</);
+  });
+
   it("lists the day's confirmed and pending bookings at own sites in time order, in the venue's local time", async () => {
     const date = nextWeekday(1, 60);
     const evening = await ask(w.venue.id, date, "Kveld", "19:00", "21:00", "Lås opp bakdøra");
