@@ -118,7 +118,8 @@ export default function CaretakerWeek() {
               <Paragraph data-size="sm" className="muted">
                 {venue.count > 0 ? t("caretaker.week.count", { count: venue.count }) : t("caretaker.week.noneThisWeek")}
               </Paragraph>
-              {(venue.count > 0 || venue.days.some((d) => d.closure !== null)) && (
+              {/* Blocked time is not counted as a booking, but it is shown. */}
+              {venue.days.some((d) => d.entries.length > 0 || d.closure !== null) && (
                 <ol className="cweek-days">
                   {venue.days.map((day) => {
                     const h = headings.get(day.date);

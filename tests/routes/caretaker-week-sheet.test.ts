@@ -4,6 +4,7 @@
 // to Sunday 24:00 in Europe/Oslo also across daylight-saving changes; the day
 // sheet carries contact details and one part per building with bookings that
 // day; people who manage no site get 403, and a bad date a translated 400.
+import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { blockTime } from "../../app/caretaker/blocks.server";
@@ -16,6 +17,7 @@ import { addDays, mondayOf } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeOwner, makeUser, makeVenue } from "../helpers/fixtures";
 import { makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
+import { renderPage } from "./render";
 
 let t: TestDb;
 let w: World;
@@ -253,6 +255,19 @@ describe("the day sheet", () => {
     expect(entry).toMatchObject({ id: block.id, blocked: true, associationName: null });
     // The week's count is of bookings: the block is shown, not counted as one.
     expect(storsalen.count).toBe(1);
+    // A venue whose week holds only blocked time still shows it on the page.
+    const alone = nextWeekday(3, 56);
+    await blockTime(t.db, { actorId: w.users.caretaker.id, venueId: annex.venueId, date: alone, start: "07:00", end: "09:00", reason: "Maling av taket" }, new Date());
+    const b = await signedIn(t.db, w.users.caretaker.id);
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await weekRoute.loader({ request: new Request(`http://localhost/caretaker/week?week=${alone}`, { headers: request.headers }), params: {}, context: {} })) as unknown as { data: unknown }).data,
+        Component: weekRoute.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+    );
+    expect(page.html).toContain("Maling av taket");
 
     const sheet = (await sheetOf(w.users.caretaker.id, date)).data;
     const lines = sheet.sites.find((s) => s.name === w.site.name)!.lines;
