@@ -20,15 +20,13 @@ export interface ClosureInput {
 export function validateClosure(input: ClosureInput, today: string): Closure {
   const problems: Record<string, string> = {};
   const date = (field: "startsOn" | "endsOn") => {
-    try {
-      // Within ten years of today, as every date a person types: 9999-01-01 is "too far away", not a
-      // failure of the day after it (which named a field "date" the form does not have).
-      checkedDate(input[field], field, today);
-      return true;
-    } catch (e) {
-      problems[field] = !input[field]?.trim() ? "required" : e instanceof InvalidInput ? (e.fields[field] ?? "invalidDate") : "invalidDate";
+    if (!input[field]?.trim()) {
+      problems[field] = "required";
       return false;
     }
+    // Within ten years of today, as every date a person types: 9999-01-01 is "too far away", not a
+    // failure of the day after it (which named a field "date" the form does not have).
+    return gatherInvalid(problems, () => checkedDate(input[field], field, today)) !== null;
   };
   const okStart = date("startsOn");
   const okEnd = date("endsOn");
