@@ -4,8 +4,7 @@
 // problem.*), so both report every bad field at once in the person's
 // language. Pure; the database checks the same bounds again.
 import { z } from "zod";
-import { required } from "~/booking/booking-form";
-import { hasControlCharacters } from "~/booking/text";
+import { cleanTextField, required } from "~/booking/booking-form";
 
 /** Kinds a venue can be; each has a label `kind.<key>` in app/i18n. */
 export const VENUE_KINDS = ["sports-hall", "hall", "meeting-room", "kitchen", "gym", "music-room"] as const;
@@ -82,16 +81,10 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-// Control characters are refused, as in every other form: a NUL reached PostgreSQL
-// as a 500, and a bell or an escape was shown on the public venue page.
-const text = (max: number) =>
-  z
-    .string({ invalid_type_error: "invalidText" })
-    .optional()
-    .default("")
-    .transform((v) => v.replace(/\r\n?/g, "\n").trim().normalize("NFC"))
-    .pipe(z.string().max(max, "tooLong"))
-    .refine((v) => !hasControlCharacters(v, true), "controlCharacters");
+// The venue's texts follow every other form's rules (cleanText): control
+// characters refused (a NUL reached PostgreSQL as a 500, and a bell or an
+// escape was shown on the public venue page), line breaks kept, NFC.
+const text = (max: number) => cleanTextField({ max, multiline: true });
 
 /** A whole number in [min, max]; `problem` when it is not a whole number. */
 const wholeNumber = (min: number, max: number) =>
@@ -136,11 +129,7 @@ const L = VENUE_LIMITS;
 
 export const venueInputSchema = z
   .object({
-    name: required()
-      // NFC as cleanText, so a name typed with combining accents is the same name and counts the same length.
-      .transform((v) => v.normalize("NFC"))
-      .pipe(z.string().max(L.name, "tooLong"))
-      .refine((v) => !hasControlCharacters(v, false), "controlCharacters"),
+    name: cleanTextField({ max: L.name, required: true }),
     slug: z
       .string({ invalid_type_error: "invalidText" })
       .optional()
@@ -165,7 +154,8 @@ export const venueInputSchema = z
       ctx.addIssue({ code: "custom", path: ["maxDurationMinutes"], message: "maxBelowMin" });
     }
     // A name that makes no slug (only punctuation, say); an empty name has its own message.
-    if (v.slug === "" && v.name && slugify(v.name) === "") ctx.addIssue({ code: "custom", path: ["slug"], message: "invalidSlug" });
+    // A refused name is no string here (zod still runs this check); its own problem is said already.
+    if (v.slug === "" && typeof v.name === "string" && v.name && slugify(v.name) === "") ctx.addIssue({ code: "custom", path: ["slug"], message: "invalidSlug" });
   })
   // An empty slug means "make one from the name"; createVenue then numbers it
   // when another venue has it (two "Gymsal" in different buildings).

@@ -25,7 +25,7 @@ export function cleanText(field: string, value: unknown, rule: TextRule): string
   return text;
 }
 
-/** What cleanText refuses, for checks written as zod schemas (the venue form and its CSV import). */
+/** What cleanText refuses, for a check that reports a problem code of its own (the CSV import's site and address). */
 export function hasControlCharacters(text: string, multiline: boolean): boolean {
   return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(text);
 }
