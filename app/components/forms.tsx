@@ -3,7 +3,18 @@
 // together for screen readers, and the message above a form.
 import type { ReactNode } from "react";
 import { Form, type FormProps, useRouteLoaderData } from "@remix-run/react";
+import type { FormReply } from "~/forms/form.server";
 import type { loader as rootLoader } from "~/root";
+
+/**
+ * What a refused form said when no item on the page shows it (decided or gone
+ * meanwhile, or the form's id was changed): its message, for the top of the
+ * page instead of nowhere. Null when `shown` (the item shows its own).
+ */
+export function strayMessage(reply: FormReply | undefined, shown: (reply: FormReply) => boolean): string | null {
+  if (!reply || shown(reply)) return null;
+  return reply.formError ?? Object.values(reply.fieldErrors)[0] ?? null;
+}
 
 /** The hidden CSRF field every POST form needs (app/accounts/csrf.server.ts checks it). */
 export function CsrfField() {

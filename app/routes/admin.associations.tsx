@@ -13,7 +13,7 @@ import { requireAdminOwner } from "~/admin/access.server";
 import { listAssociationsForAdmin, rejectAssociation, verifyAssociation } from "~/admin/associations-admin.server";
 import { MAX_REJECTION_REASON } from "~/admin/limits";
 import { AdminNav } from "~/components/admin-nav";
-import { FormMessage, IntentField, PostForm } from "~/components/forms";
+import { FormMessage, IntentField, PostForm, strayMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, fields, formFailure, parseForm } from "~/forms/form.server";
@@ -108,12 +108,7 @@ export default function AdminAssociations() {
   const { associations, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  // A reply no card shows: its association is not in the list (a changed or
-  // unknown id in the form). Said at the top instead of nowhere.
-  const stray =
-    reply && !associations.some((a) => reply.values.associationId === String(a.id))
-      ? [reply.formError, ...Object.values(reply.fieldErrors)].filter((m): m is string => Boolean(m))
-      : [];
+  const stray = strayMessage(reply, (r) => associations.some((a) => r.values.associationId === String(a.id)));
   return (
     <div className="admin">
       <AdminNav current="associations" />
@@ -122,9 +117,7 @@ export default function AdminAssociations() {
       </Heading>
       <Paragraph>{t("adminAssociations.intro")}</Paragraph>
       {done && <FormMessage kind="success">{t(`adminAssociations.done.${done}`)}</FormMessage>}
-      {stray.map((message) => (
-        <FormMessage key={message}>{message}</FormMessage>
-      ))}
+      {stray && <FormMessage>{stray}</FormMessage>}
       {associations.length === 0 && <Paragraph className="muted">{t("adminAssociations.empty")}</Paragraph>}
       <ul className="caretaker-queue">
         {associations.map((a) => {

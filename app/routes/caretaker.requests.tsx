@@ -16,7 +16,7 @@ import { approveBooking, rejectBooking } from "~/booking/booking.server";
 import { decideSeries } from "~/booking/series-decide.server";
 import { type QueueItem, loadApprovalQueue } from "~/caretaker/caretaker.server";
 import { CaretakerNav } from "~/components/caretaker-nav";
-import { FormMessage, PostForm } from "~/components/forms";
+import { FormMessage, PostForm, strayMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { InvalidInput } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
@@ -256,8 +256,7 @@ export default function CaretakerRequests() {
   // (decided meanwhile), or a problem with the form's hidden fields (only the
   // reason is shown beside its field).
   const hiddenWrong = Object.keys(reply?.fieldErrors ?? {}).some((field) => field !== "reason");
-  const stray =
-    reply?.formError && !items.some((i) => i.id === reply.intent) ? reply.formError : hiddenWrong ? t("caretaker.requests.formChanged") : null;
+  const stray = strayMessage(reply, (r) => items.some((i) => i.id === r.intent)) ?? (hiddenWrong ? t("caretaker.requests.formChanged") : null);
   return (
     <div className="caretaker">
       <CaretakerNav current="requests" />

@@ -15,7 +15,7 @@ import { recordAttendance } from "~/caretaker/attendance.server";
 import { type DayLine, loadDaySchedule } from "~/caretaker/caretaker.server";
 import { MAX_ATTENDANCE } from "~/caretaker/limits";
 import { CaretakerNav } from "~/components/caretaker-nav";
-import { FormMessage, PostForm } from "~/components/forms";
+import { FormMessage, PostForm, strayMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, formFailure, parseForm } from "~/forms/form.server";
@@ -138,9 +138,7 @@ export default function CaretakerToday() {
   const day = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  // A reply no line shows (its booking is not in today's list: decided or moved meanwhile, or a
-  // changed id): its message goes at the top instead of nowhere.
-  const stray = reply && !day.lines.some((l) => l.id === reply.intent) ? (reply.formError ?? Object.values(reply.fieldErrors)[0] ?? null) : null;
+  const stray = strayMessage(reply, (r) => day.lines.some((l) => l.id === r.intent));
   return (
     <div className="caretaker">
       <CaretakerNav current="today" />
