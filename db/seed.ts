@@ -7,6 +7,7 @@ import { orgNumberCheckDigit } from "../app/associations/org-number";
 import { requestBooking } from "../app/booking/booking.server";
 import { createSeries, previewSeries, type SeriesRequest } from "../app/booking/series.server";
 import { blockTime } from "../app/caretaker/blocks.server";
+import { SKIP } from "../app/notifications/render.server";
 import { closureOn } from "../app/time/opening";
 import { addDays, localDateOf, weekdayOf } from "../app/time/zoned";
 import type { Database } from "./client";
@@ -131,7 +132,7 @@ async function seed(db: Database, now: Date): Promise<SeedSummary> {
   // The bookings above went through the engine, which queued mail to the demo
   // people. Nobody is to receive it: mark it as not to be sent (the
   // development mailbox still shows it).
-  await sql`UPDATE outbox SET skipped_at = now(), skip_reason = 'demo data'
+  await sql`UPDATE outbox SET skipped_at = now(), skip_reason = ${SKIP.demoData}
     WHERE sent_at IS NULL AND failed_at IS NULL AND skipped_at IS NULL`.execute(db);
   return { venues: ids.venues.size, associations: ids.associations.size, users: ids.users.size, bookings };
 }

@@ -8,9 +8,9 @@ import { getDb } from "~/db.server";
 import { NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { isLoopbackClient } from "~/http/client.server";
-import { hasMessage, type Language, type MessageKey, pickLanguage, translate } from "~/i18n";
+import { type Language, pickLanguage, translate } from "~/i18n";
 import { mailOptions } from "./mailer.server";
-import { type MailToSend, renderOutboxMessage, SKIP_SIGN_IN_EXPIRED } from "./render.server";
+import { type MailToSend, renderOutboxMessage, SKIP } from "./render.server";
 import { devMailboxEnabled, type MailSettings, mailSettings, messageIdFor } from "./settings.server";
 
 export type MailboxState = "queued" | "scheduled" | "sent" | "failed" | "skipped";
@@ -40,24 +40,22 @@ function stateOf(row: OutboxRow, now: Date): MailboxState {
 }
 
 /**
- * Why a message is not sent (render.server.ts), in the page's language. The
- * reasons are stored as the worker wrote them (for the log and the database);
- * one this page does not know is shown as it is.
+ * Why a message is not sent (render.server.ts's SKIP), in the page's language.
+ * One this page does not know (a reason from another version) is shown as it is.
  */
-const SKIP_NOTES: Record<string, MessageKey> = {
-  "booking deleted": "devMailbox.skip.deleted",
-  "booking moved": "devMailbox.skip.moved",
-  "booking already started": "devMailbox.skip.started",
-  [SKIP_SIGN_IN_EXPIRED]: "devMailbox.skip.signInExpired",
-  // db/seed.ts: the demo's bookings were made through the engine, and their mail is not for anyone.
-  "demo data": "devMailbox.skip.demoData",
-};
+const SKIP_NOTES = new Map<string, (lang: Language) => string>([
+  [SKIP.bookingDeleted, (lang) => translate(lang, "devMailbox.skip.deleted")],
+  [SKIP.bookingMoved, (lang) => translate(lang, "devMailbox.skip.moved")],
+  [SKIP.bookingStarted, (lang) => translate(lang, "devMailbox.skip.started")],
+  [SKIP.signInExpired, (lang) => translate(lang, "devMailbox.skip.signInExpired")],
+  ...(["pending", "rejected", "cancelled"] as const).map(
+    (status) => [SKIP.bookingStatus(status), (lang: Language) => translate(lang, "devMailbox.skip.status", { status: translate(lang, `status.${status}`) })] as const,
+  ),
+  [SKIP.demoData, (lang) => translate(lang, "devMailbox.skip.demoData")],
+]);
 
 export function skipNote(lang: Language, reason: string): string {
-  const known = SKIP_NOTES[reason];
-  if (known) return translate(lang, known);
-  const status = `status.${/^booking (\w+)$/.exec(reason)?.[1]}`;
-  return hasMessage(status) ? translate(lang, "devMailbox.skip.status", { status: translate(lang, status) }) : reason;
+  return SKIP_NOTES.get(reason)?.(lang) ?? reason;
 }
 
 async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date, lang: Language): Promise<MailboxMessage> {

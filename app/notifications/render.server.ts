@@ -3,7 +3,7 @@
 // sends the same message), and a calendar part for confirmations, moves and
 // cancellations. Used by the worker and by the development mailbox.
 import type { Database } from "db/client";
-import type { Booking, OutboxRow, Venue } from "db/schema";
+import type { Booking, BookingStatus, OutboxRow, Venue } from "db/schema";
 import { getLanguage, type Language } from "~/i18n";
 import { type CalendarPart, invitationPart } from "./invitation.server";
 import {
@@ -46,8 +46,22 @@ export interface MailToSend extends RenderedMail {
 
 export type RenderOutcome = { send: MailToSend } | { skip: string };
 
-/** The reason a sign-in mail is not sent once its link and code have been dropped. */
-export const SKIP_SIGN_IN_EXPIRED = "sign-in expired";
+/**
+ * Why a message is not sent, as the worker stores it (the row's skip_reason,
+ * read in the log and the database). The development mailbox words each in
+ * the page's language from these same values (mailbox.server.ts).
+ */
+export const SKIP = {
+  bookingDeleted: "booking deleted",
+  /** A reminder of a booking no longer confirmed: "booking cancelled", "booking pending", … */
+  bookingStatus: (status: BookingStatus) => `booking ${status}`,
+  bookingMoved: "booking moved",
+  bookingStarted: "booking already started",
+  /** A sign-in mail left unsent past its expiry: its link and code were dropped. */
+  signInExpired: "sign-in expired",
+  /** The demo's bookings were made through the engine, and their mail is not for anyone (db/seed.ts). */
+  demoData: "demo data",
+} as const;
 
 /** A message that can never be sent as it stands (unknown kind, bad payload, bad address): not retried. */
 export class PermanentMailError extends Error {}
@@ -179,7 +193,7 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
     case "sign-in": {
       const p: SignInPayload = payloadOf(row, kind);
       // Left unsent past its expiry, its link and code were dropped (sign-in.server.ts): nothing to send.
-      if (p.url === undefined && p.code === undefined && typeof p.expiresMinutes === "number") return { skip: SKIP_SIGN_IN_EXPIRED };
+      if (p.url === undefined && p.code === undefined && typeof p.expiresMinutes === "number") return { skip: SKIP.signInExpired };
       if (typeof p.url !== "string" || typeof p.code !== "string" || typeof p.expiresMinutes !== "number")
         throw new PermanentMailError(`Outbox row ${row.id}: a sign-in payload needs url, code and expiresMinutes`);
       const r = await recipientOf(db, row.recipient, p.locale);
@@ -203,10 +217,10 @@ export async function renderOutboxMessage(db: Database, row: Row, settings: Mail
       const p: ReminderPayload = payloadOf(row, kind);
       // Rendered from the booking as it is now: a cancelled or moved booking gets no reminder.
       const booking = await db.selectFrom("bookings").selectAll().where("id", "=", p.bookingId).executeTakeFirst();
-      if (!booking) return { skip: "booking deleted" };
-      if (booking.status !== "confirmed") return { skip: `booking ${booking.status}` };
-      if (booking.starts_at.getTime() !== Date.parse(p.startsAt)) return { skip: "booking moved" };
-      if (booking.starts_at.getTime() <= now.getTime()) return { skip: "booking already started" };
+      if (!booking) return { skip: SKIP.bookingDeleted };
+      if (booking.status !== "confirmed") return { skip: SKIP.bookingStatus(booking.status) };
+      if (booking.starts_at.getTime() !== Date.parse(p.startsAt)) return { skip: SKIP.bookingMoved };
+      if (booking.starts_at.getTime() <= now.getTime()) return { skip: SKIP.bookingStarted };
       const r = await recipientOf(db, row.recipient);
       const place = await placeOf(db, booking.venue_id, booking.association_id);
       return mail(r, bookingReminderMail(view(booking, place, r, settings)));
