@@ -7,7 +7,7 @@ import { InvalidInput, NotFound } from "~/errors/domain-errors";
 import { domainErrorMessage } from "~/errors/http";
 import { formatDays, formatHours, formatMinutes } from "~/i18n/format";
 import { type Language, translate, translateOr } from "~/i18n";
-import { addDays, localDateOf, mondayOf, parseLocalDate } from "~/time/zoned";
+import { addDays, checkedDate, localDateOf, mondayOf } from "~/time/zoned";
 import { type VenueDetails, getVenueBySlug } from "./venues.server";
 import { buildWeek, type WeekView } from "./week";
 
@@ -34,9 +34,6 @@ export interface VenuePage {
   weekProblem: string | null;
 }
 
-/** Far enough for any real planning; bounds what a hand-edited URL can ask for. */
-const MAX_WEEKS_AWAY = 520;
-
 export function describeRules(v: VenueDetails, lang: Language): string[] {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(lang, key, params);
   const rules = [
@@ -62,25 +59,17 @@ export function describeOpeningHours(v: VenueDetails, lang: Language): VenuePage
   });
 }
 
-/** The week shown: the one containing `week` (any date in it), else the current week in the venue's zone. */
-function chooseMonday(week: string | null, today: string): string {
-  if (week === null || week.trim() === "") return mondayOf(today);
-  const date = week.trim();
-  parseLocalDate(date, "week");
-  const monday = mondayOf(date);
-  const away = Math.abs(Date.parse(monday) - Date.parse(mondayOf(today))) / (7 * 86_400_000);
-  if (away > MAX_WEEKS_AWAY) throw new InvalidInput({ week: "outOfRange" });
-  return monday;
-}
-
 /**
- * A week that cannot be shown (a mistyped or far date in "Go to the week of a
- * date") shows the current week with the problem above it, rather than an
- * error page in place of the venue.
+ * The week shown: the one containing `week` (any date in it, within ten years
+ * as every typed date), else the current week in the venue's zone. A week
+ * that cannot be shown (a mistyped or far date in "Go to the week of a date")
+ * shows the current week with the problem above it, rather than an error
+ * page in place of the venue.
  */
 function weekOrCurrent(week: string | null, today: string, lang: Language): { monday: string; problem: string | null } {
+  if (week === null || week.trim() === "") return { monday: mondayOf(today), problem: null };
   try {
-    return { monday: chooseMonday(week, today), problem: null };
+    return { monday: mondayOf(checkedDate(week.trim(), "week", today)), problem: null };
   } catch (e) {
     if (!(e instanceof InvalidInput)) throw e;
     return { monday: mondayOf(today), problem: `${domainErrorMessage(lang, e)} ${translate(lang, "week.showingCurrent")}` };
