@@ -3,7 +3,7 @@
 // beside the field; the engine then checks the rules. Pure.
 import { z } from "zod";
 import { InvalidInput } from "~/errors/domain-errors";
-import { cleanText, type TextRule } from "./text";
+import { checkText, type TextRule } from "./text";
 import { isLocalDate, parseLocalDate, weekdayOf } from "~/time/zoned";
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,13 +33,10 @@ export const SERIES_FIELDS = [
 /** cleanText as a zod field: the same trimming, NFC, length and control-character rules, its problem as the issue. */
 export const cleanTextField = (rule: TextRule) =>
   z.unknown().transform((value, ctx): string => {
-    try {
-      return cleanText("text", value, rule);
-    } catch (e) {
-      if (!(e instanceof InvalidInput)) throw e;
-      ctx.addIssue({ code: "custom", message: Object.values(e.fields)[0] ?? "invalidText" });
-      return z.NEVER;
-    }
+    const checked = checkText(value, rule);
+    if ("text" in checked) return checked.text;
+    ctx.addIssue({ code: "custom", message: checked.problem });
+    return z.NEVER;
   });
 
 export const required = () => z.string({ required_error: "required", invalid_type_error: "invalidText" }).trim().min(1, "required");

@@ -16,13 +16,20 @@ export interface TextRule {
 }
 
 export function cleanText(field: string, value: unknown, rule: TextRule): string {
+  const checked = checkText(value, rule);
+  if ("problem" in checked) throw new InvalidInput({ [field]: checked.problem });
+  return checked.text;
+}
+
+/** cleanText's rules without a field: the text as kept, or the problem code (for zod fields, app/booking/booking-form.ts). */
+export function checkText(value: unknown, rule: TextRule): { text: string } | { problem: string } {
   if (value === undefined || value === null) value = "";
-  if (typeof value !== "string") throw new InvalidInput({ [field]: "invalidText" });
+  if (typeof value !== "string") return { problem: "invalidText" };
   const text = (rule.multiline ? value.replace(/\r\n?/g, "\n") : value).trim().normalize("NFC");
-  if (rule.required && text.length === 0) throw new InvalidInput({ [field]: "required" });
-  if (text.length > rule.max) throw new InvalidInput({ [field]: "tooLong" });
-  if (hasControlCharacters(text, rule.multiline ?? false)) throw new InvalidInput({ [field]: "controlCharacters" });
-  return text;
+  if (rule.required && text.length === 0) return { problem: "required" };
+  if (text.length > rule.max) return { problem: "tooLong" };
+  if (hasControlCharacters(text, rule.multiline ?? false)) return { problem: "controlCharacters" };
+  return { text };
 }
 
 /** What cleanText refuses, for a check that reports a problem code of its own (the CSV import's site and address). */
