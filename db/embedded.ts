@@ -104,10 +104,17 @@ async function changeFixedPassword(dataDir: string, port: number): Promise<strin
   }
 }
 
-function postmasterPid(dataDir: string): number | null {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+export function postmasterPid(dataDir: string): number | null {
+  let text: string;
+  try {
+    // Read without asking first: a server stopping removes the file at any
+    // moment, and between a check and the read it crashed a stop (seen in a bench run).
+    text = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  const pid = Number(text.split("\n")[0]);
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }
 
