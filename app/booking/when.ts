@@ -3,7 +3,7 @@
 import { Info } from "luxon";
 import { formatWallSpan } from "~/i18n/format";
 import type { Language } from "~/i18n/language";
-import { addDays, instantToLocal, localDateOf, startOfLocalDay } from "~/time/zoned";
+import { addDays, localDateOf, startOfLocalDayMillis, wallClock } from "~/time/zoned";
 
 export interface WallTimes {
   date: string;
@@ -17,12 +17,8 @@ export function wallTimesOf(start: Date | number, end: Date | number, zone: stri
   const s = typeof start === "number" ? start : start.getTime();
   const e = typeof end === "number" ? end : end.getTime();
   const date = localDateOf(s, zone);
-  const midnight = startOfLocalDay(addDays(date, 1), zone).toMillis();
-  return {
-    date,
-    start: instantToLocal(s, zone).toFormat("HH:mm"),
-    end: e === midnight ? "24:00" : instantToLocal(e, zone).toFormat("HH:mm"),
-  };
+  const midnight = startOfLocalDayMillis(addDays(date, 1), zone);
+  return { date, start: wallClock(s, zone), end: e === midnight ? "24:00" : wallClock(e, zone) };
 }
 
 /** "tirsdag 1. desember 2026, 18:00–20:00" in the venue's zone. */

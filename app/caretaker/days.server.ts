@@ -5,7 +5,7 @@
 // domain; someone who manages no site gets Forbidden.
 import type { Database } from "db/client";
 import { Forbidden } from "~/errors/domain-errors";
-import { addDays, localDateOf, startOfLocalDay } from "~/time/zoned";
+import { addDays, localDateOf, startOfLocalDay, startOfLocalDayMillis } from "~/time/zoned";
 
 /** Ids of the sites the person takes care of or administers (through the owner). */
 export async function managedSiteIds(db: Database, userId: number): Promise<number[]> {
@@ -65,8 +65,8 @@ export function activeBookingsAt(db: Database, siteIds: number[], range: { from:
 
 /** Whether [start, end) touches the local date in the zone, and whether it spills over the day's edges. */
 export function onLocalDay(start: Date, end: Date, date: string, zone: string): { touches: boolean; crossesDay: boolean } {
-  const dayStart = startOfLocalDay(date, zone).toMillis();
-  const dayEnd = startOfLocalDay(addDays(date, 1), zone).toMillis();
+  const dayStart = startOfLocalDayMillis(date, zone);
+  const dayEnd = startOfLocalDayMillis(addDays(date, 1), zone);
   const s = start.getTime();
   const e = end.getTime();
   return { touches: s < dayEnd && e > dayStart, crossesDay: s < dayStart || e > dayEnd };

@@ -5,12 +5,30 @@ import { DateTime } from "luxon";
 import { translate } from "./index";
 import type { Language } from "./language";
 
+// Intl formatters are slow to make and immutable once made: one per language
+// and kind, kept. Made anew on every call, formatMinutes alone was a sixth of
+// the venue page's loader in a profile.
+const formatters = new Map<string, Intl.NumberFormat | Intl.ListFormat | Intl.PluralRules>();
+
+function kept<T extends Intl.NumberFormat | Intl.ListFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f as T;
+}
+
 export function formatNumber(lang: Language, n: number): string {
-  return new Intl.NumberFormat(lang.dateLocale, { maximumFractionDigits: 1 }).format(n);
+  return kept(`${lang.dateLocale}|number`, () => new Intl.NumberFormat(lang.dateLocale, { maximumFractionDigits: 1 })).format(n);
 }
 
 function unit(lang: Language, value: number, u: "minute" | "hour"): string {
-  return new Intl.NumberFormat(lang.dateLocale, { style: "unit", unit: u, unitDisplay: "long", maximumFractionDigits: 1 }).format(value);
+  const f = kept(
+    `${lang.dateLocale}|${u}`,
+    () => new Intl.NumberFormat(lang.dateLocale, { style: "unit", unit: u, unitDisplay: "long", maximumFractionDigits: 1 }),
+  );
+  return f.format(value);
 }
 
 /** 90 → "1 time og 30 minutter" / "1 hour and 30 minutes". */
@@ -19,7 +37,8 @@ export function formatMinutes(lang: Language, minutes: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   if (rest === 0) return unit(lang, hours, "hour");
-  return new Intl.ListFormat(lang.dateLocale, { type: "conjunction" }).format([unit(lang, hours, "hour"), unit(lang, rest, "minute")]);
+  const and = kept(`${lang.dateLocale}|and`, () => new Intl.ListFormat(lang.dateLocale, { type: "conjunction" }));
+  return and.format([unit(lang, hours, "hour"), unit(lang, rest, "minute")]);
 }
 
 export function formatHours(lang: Language, hours: number): string {
@@ -28,7 +47,8 @@ export function formatHours(lang: Language, hours: number): string {
 
 /** Not Intl's unit: for "day" bokmål CLDR says "døgn", which reads oddly in "180 døgn fram i tid". */
 export function formatDays(lang: Language, days: number): string {
-  const form = new Intl.PluralRules(lang.dateLocale).select(days) === "one" ? "unit.day.one" : "unit.day.other";
+  const plural = kept(`${lang.dateLocale}|plural`, () => new Intl.PluralRules(lang.dateLocale));
+  const form = plural.select(days) === "one" ? "unit.day.one" : "unit.day.other";
   return translate(lang, form, { n: formatNumber(lang, days) });
 }
 

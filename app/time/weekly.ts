@@ -3,7 +3,7 @@
 // wall across daylight-saving changes (and moves in UTC instead).
 import { InvalidInput } from "~/errors/domain-errors";
 import { type Interval, MINUTE } from "./interval";
-import { addDays, instantToLocal, localDateOf, localToMillis, parseLocalDate, weekdayOf } from "./zoned";
+import { addDays, localDateOf, localToMillis, parseLocalDate, wallClock, weekdayOf } from "./zoned";
 
 export interface WeeklyRule {
   weekday: number; // ISO 1..7
@@ -57,7 +57,7 @@ export function weeklyOccurrences(rule: WeeklyRule): Occurrence[] {
 export function keepsWeeklyRule(rule: Pick<WeeklyRule, "weekday" | "startTime" | "durationMinutes" | "zone">, span: Interval): boolean {
   return (
     weekdayOf(localDateOf(span.start, rule.zone)) === rule.weekday &&
-    instantToLocal(span.start, rule.zone).toFormat("HH:mm") === rule.startTime.slice(0, 5) &&
+    wallClock(span.start, rule.zone) === rule.startTime.slice(0, 5) &&
     span.end - span.start === rule.durationMinutes * MINUTE
   );
 }

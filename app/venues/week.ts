@@ -8,7 +8,7 @@ import { translate } from "~/i18n";
 import type { Language } from "~/i18n/language";
 import { type Interval, intersect, MINUTE } from "~/time/interval";
 import { closureOn } from "~/time/opening";
-import { addDays, instantToLocal, mondayOf, startOfLocalDay } from "~/time/zoned";
+import { addDays, mondayOf, startOfLocalDayMillis, wallClock } from "~/time/zoned";
 
 export interface SlotView {
   start: string; // 'HH:mm' local
@@ -77,7 +77,7 @@ function capitalise(s: string): string {
 }
 
 function clock(ms: number, dayEnd: number, zone: string): string {
-  return ms >= dayEnd ? "24:00" : instantToLocal(ms, zone).toFormat("HH:mm");
+  return ms >= dayEnd ? "24:00" : wallClock(ms, zone);
 }
 
 function daySlots(av: Availability, dayStart: number, dayEnd: number): (Interval & Omit<SlotView, "start" | "end">)[] {
@@ -139,8 +139,8 @@ export function buildWeek(av: Availability, lang: Language, today: string, hints
   const days: DayView[] = [];
   for (let i = 0; i < 7; i++) {
     const date = addDays(monday, i);
-    const dayStart = startOfLocalDay(date, zone).toMillis();
-    const dayEnd = startOfLocalDay(addDays(date, 1), zone).toMillis();
+    const dayStart = startOfLocalDayMillis(date, zone);
+    const dayEnd = startOfLocalDayMillis(addDays(date, 1), zone);
     const closure = closureOn(date, av.closures);
     days.push({
       date,

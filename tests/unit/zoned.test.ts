@@ -12,6 +12,7 @@ import {
   parseLocalDate,
   parseLocalTime,
   startOfLocalDay,
+  wallClock,
   weekdayOf,
 } from "~/time/zoned";
 import { ms, thrown } from "./support";
@@ -226,6 +227,29 @@ describe("localDateOf and instantToLocal", () => {
     const instant = localToInstant("2026-11-12", "18:15", OSLO).toMillis();
     expect(instantToLocal(instant, OSLO).toFormat("yyyy-MM-dd HH:mm")).toBe("2026-11-12 18:15");
     expect(localDateOf(instant, OSLO)).toBe("2026-11-12");
+  });
+});
+
+describe("wallClock", () => {
+  it("reads the fall-back hour twice, on summer and then on winter time", () => {
+    expect(wallClock(ms("2026-10-25T00:30:00Z"), OSLO)).toBe("02:30");
+    expect(wallClock(new Date("2026-10-25T01:30:00Z"), OSLO)).toBe("02:30");
+    expect(wallClock(ms("2026-10-25T02:00:00Z"), CPH)).toBe("03:00");
+  });
+  it("jumps from 01:59 to 03:00 when the clocks spring forward", () => {
+    expect(wallClock(ms("2026-03-29T00:59:00Z"), OSLO)).toBe("01:59");
+    expect(wallClock(ms("2026-03-29T01:00:00Z"), OSLO)).toBe("03:00");
+  });
+  it("agrees with luxon every 31 minutes for two years, in zones with and without summer time", () => {
+    const from = ms("2026-01-01T00:00:00Z");
+    for (const zone of [OSLO, CPH, "UTC", "Asia/Kathmandu", "America/St_Johns"]) {
+      const wrong: string[] = [];
+      for (let t = from; t < from + 730 * 24 * HOUR; t += 31 * 60_000) {
+        const expected = instantToLocal(t, zone).toFormat("HH:mm");
+        if (wallClock(t, zone) !== expected) wrong.push(`${new Date(t).toISOString()} ${zone}: ${wallClock(t, zone)} ≠ ${expected}`);
+      }
+      expect(wrong.slice(0, 3)).toEqual([]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 import { DateTime, Info } from "luxon";
 import { type Language, translate } from "~/i18n";
 import { formatMinutes } from "~/i18n/format";
+import { wallClock } from "~/time/zoned";
 
 const at = (instant: Date, zone: string, lang: Language) => DateTime.fromJSDate(instant, { zone }).setLocale(lang.dateLocale);
 
@@ -22,7 +23,7 @@ export function longLocalDate(lang: Language, isoDate: string): string {
 }
 
 export function clock(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("HH:mm");
+  return wallClock(instant, zone);
 }
 
 export function when(lang: Language, start: Date, end: Date, zone: string): string {
