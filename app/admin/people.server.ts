@@ -80,12 +80,28 @@ const person = (p: PersonLine) => ({ userId: p.userId, name: p.name, email: p.em
 export interface CaretakerChange {
   actorId: number;
   siteId: unknown;
+  /**
+   * The owner whose page the form was on, when known. The site must be one of
+   * its buildings: the change is authorised by the site alone, and the admin is
+   * sent back to this owner's page, so a form whose owner was changed would
+   * otherwise land them on another owner's page (or a 403) after a change they
+   * cannot see there.
+   */
+  ownerId?: unknown;
+}
+
+/** The site, checked as CaretakerChange says; returns its id. */
+async function requireSiteOfPage(db: Database, req: CaretakerChange): Promise<number> {
+  const siteId = cleanId("siteId", req.siteId);
+  const ownerId = req.ownerId === undefined || req.ownerId === null ? null : cleanId("ownerId", req.ownerId);
+  const siteOwner = await requireAdminOfSite(db, req.actorId, siteId);
+  if (ownerId !== null && ownerId !== siteOwner) throw new InvalidInput({ siteId: "otherOwnersSite" });
+  return siteId;
 }
 
 /** Makes the person with the address a caretaker of the site. Already one: nothing changes. Returns whether it changed. */
 export async function assignCaretaker(db: Database, req: CaretakerChange & { email: unknown }): Promise<boolean> {
-  const siteId = cleanId("siteId", req.siteId);
-  await requireAdminOfSite(db, req.actorId, siteId);
+  const siteId = await requireSiteOfPage(db, req);
   const user = await userByEmail(db, req.email);
   return db.transaction().execute(async (trx) => {
     const added = await trx
@@ -102,9 +118,8 @@ export async function assignCaretaker(db: Database, req: CaretakerChange & { ema
 
 /** Takes the person off the site's caretakers. */
 export async function removeCaretaker(db: Database, req: CaretakerChange & { userId: unknown }): Promise<void> {
-  const siteId = cleanId("siteId", req.siteId);
+  const siteId = await requireSiteOfPage(db, req);
   const userId = cleanId("userId", req.userId);
-  await requireAdminOfSite(db, req.actorId, siteId);
   await db.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom("site_caretakers").where("site_id", "=", siteId).where("user_id", "=", userId).returning("user_id").executeTakeFirst();
     if (!removed) throw new NotFound("caretaker");

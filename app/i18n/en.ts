@@ -953,6 +953,8 @@ const en: Language = {
     "error.orgNumberTaken": "Organisation number {orgNumber} is already registered to another association ({association}). Two associations cannot share a number.",
     "problem.unknownUser": "does not belong to anyone in Flokk (the person must sign in once first)",
     "field.ownerId": "The owner",
+    "problem.unknownForm": "is not one this page knows, so nothing was changed. Reload the page and try again",
+    "problem.otherOwnersSite": "does not belong to the owner of the page you were on, so nothing was changed. Reload the page and try again",
     "what.caretaker": "the caretaker",
     "what.admin": "the admin",
     "people.metaTitle": "Caretakers and admins – Flokk",

@@ -950,6 +950,8 @@ const messages = {
   "error.orgNumberTaken": "Organisasjonsnummeret {orgNumber} er allerede registrert på et annet lag ({association}). To lag kan ikke ha samme nummer.",
   "problem.unknownUser": "tilhører ingen bruker i Flokk (personen må logge inn én gang først)",
   "field.ownerId": "Kommunen",
+  "problem.unknownForm": "er ukjent for denne siden, så ingenting er endret. Last inn siden på nytt og prøv igjen",
+  "problem.otherOwnersSite": "hører ikke til kommunen på siden du var på, så ingenting er endret. Last inn siden på nytt og prøv igjen",
   "what.caretaker": "vaktmesteren",
   "what.admin": "administratoren",
   "people.metaTitle": "Vaktmestere og administratorer – Flokk",

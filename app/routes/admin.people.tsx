@@ -11,8 +11,9 @@ import { requireUser } from "~/accounts/session.server";
 import { requireAdminOwner } from "~/admin/access.server";
 import { assignCaretaker, giveAdminRole, loadPeoplePage, removeCaretaker, takeAdminRole } from "~/admin/people.server";
 import { AdminNav } from "~/components/admin-nav";
-import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
+import { FormMessage, IntentField, PostForm, strayMessage, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
+import { InvalidInput } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, fields, formFailure, parseForm } from "~/forms/form.server";
 import { pickLanguage } from "~/i18n";
@@ -46,8 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["people.metaTitle"]);
 
 const schemas = {
-  assign: z.object({ siteId: fields.id(), email: fields.email() }),
-  removeCaretaker: z.object({ siteId: fields.id(), userId: fields.id() }),
+  // ownerId: the owner whose page the form is on (a hidden field): the site must be its.
+  assign: z.object({ siteId: fields.id(), ownerId: fields.id().optional(), email: fields.email() }),
+  removeCaretaker: z.object({ siteId: fields.id(), ownerId: fields.id().optional(), userId: fields.id() }),
   giveAdmin: z.object({ ownerId: fields.id(), email: fields.email() }),
   takeAdmin: z.object({ ownerId: fields.id(), userId: fields.id() }),
 };
@@ -59,34 +61,40 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = pickLanguage(request);
   const raw = String(form.get("intent") ?? "");
   // Own keys only: "toString" is `in` every object.
-  const intent: Intent = Object.hasOwn(schemas, raw) ? (raw as Intent) : "assign";
+  const intent: Intent | null = Object.hasOwn(schemas, raw) ? (raw as Intent) : null;
   const values = Object.fromEntries(["siteId", "ownerId", "email"].map((f) => [f, String(form.get(f) ?? "").slice(0, 300)]));
   const db = getDb();
-  const back = (done: Done) => {
-    const owner = ownerParam(new URL(request.url)) ?? (/^\d{1,15}$/.test(values.ownerId ?? "") ? values.ownerId : null);
-    return redirect(`/admin/people?${new URLSearchParams({ ...(owner ? { owner: String(owner) } : {}), done })}`, { headers: { "Cache-Control": "no-store" } });
-  };
+  // Back to the page of the owner the change was checked against (the domain refuses a site of another owner).
+  const back = (owner: number | null, done: Done) =>
+    redirect(`/admin/people?${new URLSearchParams({ ...(owner ? { owner: String(owner) } : {}), done })}`, { headers: { "Cache-Control": "no-store" } });
   try {
     // Someone who is not an admin at all is refused before the form is read.
     await requireAdminOwner(db, user.id);
+    // An unknown form changes nothing: it used to be read as "assign".
+    if (intent === null) throw new InvalidInput({ intent: "unknownForm" });
+    // The form's own owner first; the page's address for a form without one.
+    const pageOwner = (ownerId: number | undefined) => ownerId ?? ownerParam(new URL(request.url));
     switch (intent) {
       case "assign": {
         const input = parseForm(schemas.assign, form);
-        return back((await assignCaretaker(db, { actorId: user.id, ...input })) ? "assigned" : "unchanged");
+        const ownerId = pageOwner(input.ownerId);
+        return back(ownerId, (await assignCaretaker(db, { actorId: user.id, ...input, ownerId })) ? "assigned" : "unchanged");
       }
       case "removeCaretaker": {
-        await removeCaretaker(db, { actorId: user.id, ...parseForm(schemas.removeCaretaker, form) });
-        return back("removed");
+        const input = parseForm(schemas.removeCaretaker, form);
+        const ownerId = pageOwner(input.ownerId);
+        await removeCaretaker(db, { actorId: user.id, ...input, ownerId });
+        return back(ownerId, "removed");
       }
       case "giveAdmin": {
         const input = parseForm(schemas.giveAdmin, form);
-        return back((await giveAdminRole(db, { actorId: user.id, ...input })) ? "given" : "unchanged");
+        return back(input.ownerId, (await giveAdminRole(db, { actorId: user.id, ...input })) ? "given" : "unchanged");
       }
       case "takeAdmin": {
         const input = parseForm(schemas.takeAdmin, form);
         await takeAdminRole(db, { actorId: user.id, ...input });
         // Taking one's own role ends one's access to this page.
-        return input.userId === user.id ? redirect("/", { headers: { "Cache-Control": "no-store" } }) : back("taken");
+        return input.userId === user.id ? redirect("/", { headers: { "Cache-Control": "no-store" } }) : back(input.ownerId, "taken");
       }
     }
   } catch (e) {
@@ -114,6 +122,13 @@ export default function AdminPeople() {
   const t = useT();
   const ownerReply = (intent: Intent) => replyFor(reply, intent, "ownerId", page.owner.id);
   const giveReply = ownerReply("giveAdmin");
+  // A reply no form below shows (an unknown form, a site or owner not on this page): at the top.
+  const stray = strayMessage(
+    reply,
+    (r) =>
+      page.sites.some((s) => replyFor(r, "assign", "siteId", s.id) || replyFor(r, "removeCaretaker", "siteId", s.id)) ||
+      Boolean(replyFor(r, "giveAdmin", "ownerId", page.owner.id) || replyFor(r, "takeAdmin", "ownerId", page.owner.id)),
+  );
   return (
     <div className="admin">
       <AdminNav current="people" />
@@ -121,7 +136,8 @@ export default function AdminPeople() {
         {t("people.heading", { owner: page.owner.name })}
       </Heading>
       <Paragraph>{t("people.intro")}</Paragraph>
-      {page.done && <FormMessage kind="success">{t(`people.done.${page.done}`)}</FormMessage>}
+      {page.done && !reply && <FormMessage kind="success">{t(`people.done.${page.done}`)}</FormMessage>}
+      {stray && <FormMessage>{stray}</FormMessage>}
 
       <section aria-labelledby="caretakers-heading">
         <Heading level={2} data-size="md" id="caretakers-heading">

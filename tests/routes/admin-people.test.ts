@@ -11,7 +11,7 @@ import * as peopleRoute from "../../app/routes/admin.people";
 import * as historyRoute from "../../app/routes/bookings.$id_.history";
 import * as bookingRoute from "../../app/routes/bookings.$id";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
-import { makeUser, withCheckDigit } from "../helpers/fixtures";
+import { makeOwner, makeUser, withCheckDigit } from "../helpers/fixtures";
 import { daysFromToday, makeWorld, signedIn, type World } from "../helpers/people";
 import { renderPage } from "./render";
 
@@ -95,6 +95,71 @@ describe("/admin/people", () => {
     const refused = await c.submit(peopleRoute.action, "/admin/people", { intent: "assign", siteId: w.site.id, email: w.users.outsider.email });
     expect(refused.status).toBe(403);
     expect(await counts()).toEqual(before);
+  });
+
+  it("a form the page does not know: 400 with the message at the top in bokmål and English, nothing written (it was read as 'assign')", async () => {
+    const person = await makeUser(t.db, "Ukjent Skjema");
+    const before = await counts();
+    for (const [language, text] of [
+      ["nb", "Skjemaet er ukjent for denne siden, så ingenting er endret."],
+      ["en", "The form is not one this page knows, so nothing was changed."],
+    ] as const) {
+      const b = await adminOn("/admin/people", peopleRoute.loader, language);
+      // A new person and one already caretaker: the first was assigned, the second answered "unchanged".
+      for (const email of [person.email, w.users.caretaker.email]) {
+        const reply = await b.submit<Reply>(peopleRoute.action, "/admin/people", { intent: "bogus", siteId: w.site.id, ownerId: w.owner.id, email });
+        expect(reply.status).toBe(400);
+        expect(reply.data.fieldErrors.intent).toContain(text);
+      }
+    }
+    expect(await counts()).toEqual(before);
+    const b = await adminOn("/admin/people", peopleRoute.loader);
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await peopleRoute.loader({ request, params: {}, context: {} })) as unknown as { data: unknown }).data,
+        Component: peopleRoute.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+      { action: peopleRoute.action as never, body: new URLSearchParams({ csrf: b.csrf, intent: "bogus", siteId: String(w.site.id), email: person.email }) },
+    );
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/role="alert"[^>]*>Skjemaet er ukjent for denne siden/);
+  });
+
+  it("a site's form whose owner was changed: 400 saying so, nothing written, no redirect to the other owner's page", async () => {
+    // An admin of this owner and of a second one: its page is one they may see.
+    const second = await makeOwner(t.db);
+    const admin = await makeUser(t.db, "To Kommuner");
+    await t.db.insertInto("owner_admins").values([{ owner_id: w.owner.id, user_id: admin.id }, { owner_id: second.owner.id, user_id: admin.id }]).execute();
+    const stranger = await makeOwner(t.db);
+    const person = await makeUser(t.db, "Feil Kommune");
+    const before = await counts();
+    for (const [language, text] of [
+      ["nb", "Stedet hører ikke til kommunen på siden du var på, så ingenting er endret."],
+      ["en", "The place does not belong to the owner of the page you were on, so nothing was changed."],
+    ] as const) {
+      const b = await adminOn("/admin/people", peopleRoute.loader, language, admin.id);
+      for (const ownerId of [second.owner.id, stranger.owner.id]) {
+        const assign = await b.submit<Reply>(peopleRoute.action, "/admin/people", { intent: "assign", siteId: w.site.id, ownerId, email: person.email });
+        expect(assign.status, `assign, owner ${ownerId}`).toBe(400);
+        expect(assign.data.fieldErrors.siteId).toContain(text);
+        const remove = await b.submit<Reply>(peopleRoute.action, "/admin/people", { intent: "removeCaretaker", siteId: w.site.id, ownerId, userId: w.users.caretaker.id });
+        expect(remove.status, `remove, owner ${ownerId}`).toBe(400);
+        expect(remove.data.fieldErrors.siteId).toContain(text);
+      }
+      // The page's address names the other owner, the form none: refused the same way.
+      const viaAddress = await b.submit<Reply>(peopleRoute.action, `/admin/people?owner=${second.owner.id}`, { intent: "assign", siteId: w.site.id, email: person.email });
+      expect(viaAddress.status).toBe(400);
+    }
+    expect(await counts()).toEqual(before);
+    // The form as the page made it still goes back to the site's owner.
+    const b = await adminOn("/admin/people", peopleRoute.loader, "nb", admin.id);
+    const done = await b.submit(peopleRoute.action, `/admin/people?owner=${w.owner.id}`, { intent: "assign", siteId: w.site.id, ownerId: w.owner.id, email: person.email });
+    expect(done.location).toBe(`/admin/people?owner=${w.owner.id}&done=assigned`);
+    // The other tests count this owner's caretakers and admins.
+    await t.db.deleteFrom("site_caretakers").where("user_id", "=", person.id).execute();
+    await t.db.deleteFrom("owner_admins").where("owner_id", "=", w.owner.id).where("user_id", "=", admin.id).execute();
   });
 
   it("taking the last admin: 409 with the reason in bokmål and English, nothing changed", async () => {
