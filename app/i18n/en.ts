@@ -1077,6 +1077,7 @@ const en: Language = {
     "caretaker.requests.heading": "Requests waiting",
     "caretaker.requests.intro": "Bookings waiting for an answer at the venues you look after, oldest request first. The association is told by e-mail when you approve or reject.",
     "caretaker.requests.formChanged": "The decision could not be read from the form. Reload the page and try again.",
+    "caretaker.requests.gone": "That request no longer exists, so nothing was done. The list below shows what is waiting now.",
     "caretaker.requests.empty": "No requests are waiting for an answer.",
     "caretaker.requests.single": "Single booking",
     "caretaker.requests.series": "Weekly series: {count} {count|one:date|other:dates} waiting",

@@ -1074,6 +1074,7 @@ const messages = {
   "caretaker.requests.heading": "Forespørsler som venter",
   "caretaker.requests.intro": "Bookinger som venter på svar i lokalene du har ansvar for, eldste forespørsel først. Laget får beskjed på e-post når du godkjenner eller avslår.",
   "caretaker.requests.formChanged": "Avgjørelsen kunne ikke leses fra skjemaet. Last inn siden på nytt og prøv igjen.",
+  "caretaker.requests.gone": "Forespørselen finnes ikke lenger, så ingenting er gjort. Listen under viser det som venter nå.",
   "caretaker.requests.empty": "Ingen forespørsler venter på svar.",
   "caretaker.requests.single": "Enkeltbooking",
   "caretaker.requests.series": "Ukentlig serie: {count} {count|one:dato|other:datoer} venter",

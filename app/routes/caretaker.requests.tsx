@@ -18,10 +18,10 @@ import { type QueueItem, loadApprovalQueue } from "~/caretaker/caretaker.server"
 import { CaretakerNav } from "~/components/caretaker-nav";
 import { FormMessage, PostForm, strayMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { InvalidInput } from "~/errors/domain-errors";
+import { InvalidInput, NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
 import { type FormReply, fields, formFailure, parseForm } from "~/forms/form.server";
-import { pickLanguage } from "~/i18n";
+import { pickLanguage, translate } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 
@@ -87,6 +87,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const done = input.intent === "approve" ? "approved" : "rejected";
     return redirect(`/caretaker/requests?done=${done}&count=${count}`, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
+    // A request that is no longer there (gone meanwhile, or an id from an old
+    // page) is not a missing page: the queue as it is now, with a word at the top.
+    if (e instanceof NotFound && (e.params.what === "booking" || e.params.what === "series")) {
+      const reply: FormReply = { intent: target, fieldErrors: {}, formError: translate(lang, "caretaker.requests.gone"), values };
+      return data(reply, { status: 404, headers: { "Cache-Control": "no-store" } });
+    }
     return formFailure(e, lang, { intent: target, values });
   }
 }

@@ -164,6 +164,33 @@ describe("the approval queue", () => {
     expect(rows.map((r) => r.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
   });
 
+  it("deciding a request that is no longer there shows the queue again with a message at the top (it was a full-page 404)", async () => {
+    const waiting = await ask(w.venue.id, nextWeekday(3, 51), "Venter fortsatt");
+    const b = await signedIn(t.db, w.users.caretaker.id);
+    await b.visit(requests.loader, "/caretaker/requests");
+    const gone = "00000000-0000-7000-8000-000000000000";
+    for (const form of [
+      { intent: "approve", kind: "booking", id: gone, reason: "" },
+      { intent: "reject", kind: "booking", id: gone, reason: "Nei" },
+      { intent: "approve", kind: "series", id: gone, reason: "" },
+    ]) {
+      const reply = await b.submit<{ intent: string; formError: string | null }>(requests.action, "/caretaker/requests", form);
+      expect(reply.status, JSON.stringify(form)).toBe(404);
+      expect(reply.data.formError).toBe("Forespørselen finnes ikke lenger, så ingenting er gjort. Listen under viser det som venter nå.");
+    }
+    const page = await renderPage(
+      "/",
+      { loader: async ({ request }) => ((await requests.loader({ request, params: {}, context: {} })) as unknown as { data: unknown }).data, Component: requests.default as ComponentType },
+      { Cookie: `${b.cookieHeader()}; lang=en` },
+      { action: requests.action as never, body: new URLSearchParams({ csrf: b.csrf, intent: "approve", kind: "booking", id: gone }) },
+    );
+    expect(page.status).toBe(404);
+    expect(page.html).toMatch(/role="alert"[^>]*>That request no longer exists, so nothing was done\./);
+    // The queue is there below it, still offering what waits.
+    expect(page.html).toContain(waiting.title);
+    expect((await status(waiting.id)).status).toBe("pending");
+  });
+
   it("another site's caretaker and a member get 403 and nothing changes", async () => {
     const asked = await ask(w.venue.id, nextWeekday(3, 44), "Ikke din");
     for (const userId of [other.caretaker, w.users.memberA.id]) {
