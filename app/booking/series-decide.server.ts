@@ -5,8 +5,9 @@
 // through the outbox in the same transaction: forty dates are one e-mail, not forty.
 // Who may: the same people as for one booking (approveBooking / rejectBooking):
 // caretakers of the venue's site and admins of its owner.
+import type { Transaction } from "kysely";
 import type { Database } from "db/client";
-import type { Booking } from "db/schema";
+import type { Booking, BookingStatus, DB } from "db/schema";
 import { managesSite } from "~/accounts/authorization.server";
 import { env } from "~/config/env.server";
 import { AssociationRejected, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/errors/domain-errors";
@@ -21,6 +22,17 @@ export interface SeriesDecision {
   decision: "approve" | "reject";
   /** Required when rejecting: the association is told why. */
   reason?: string;
+}
+
+/**
+ * What became of a series with nothing left waiting, for the refusal: it was
+ * always called "confirmed", also when the association had cancelled it.
+ * Its dates still to come, the most telling status first; none: "past".
+ */
+async function standingOf(trx: Transaction<DB>, seriesId: string, now: Date): Promise<BookingStatus | "past"> {
+  const rows = await trx.selectFrom("bookings").select("status").distinct().where("series_id", "=", seriesId).where("ends_at", ">", now).execute();
+  const statuses = new Set(rows.map((r) => r.status));
+  return (["confirmed", "rejected", "cancelled"] as const).find((s) => statuses.has(s)) ?? "past";
 }
 
 /**
@@ -47,7 +59,7 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     if (approve && (await isRejectedAssociation(trx, series.association_id))) throw new AssociationRejected();
     // What has ended is history: it is not decided afterwards.
     const pending = await lockWaiting(trx, { seriesId }, now);
-    if (pending.length === 0) throw new InvalidTransition("confirmed", action);
+    if (pending.length === 0) throw new InvalidTransition(await standingOf(trx, seriesId, now), action);
     const decided: Booking[] = [];
     for (const before of pending) {
       decided.push(await changeStatus(trx, before, { status: approve ? "confirmed" : "rejected", actorId: req.actorId, reason }, action));

@@ -5,6 +5,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeries } from "../../app/booking/series.server";
+import { cancelSeriesFrom } from "../../app/booking/series-cancel.server";
 import { decideSeries } from "../../app/booking/series-decide.server";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "../../app/errors/domain-errors";
 import { addDays } from "../../app/time/zoned";
@@ -56,6 +57,17 @@ const mailTo = async (email: string, kinds: string[]) =>
 const claims = async (ids: string[]) => Number((await t.db.selectFrom("booking_claims").select(sql<number>`count(*)`.as("n")).where("booking_id", "in", ids).executeTakeFirstOrThrow()).n);
 
 describe("decideSeries", () => {
+  it("refuses a series the association cancelled meanwhile as cancelled (it said 'confirmed')", async () => {
+    const { seriesId, ids } = await series(2);
+    await cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: ids[0]! }, new Date());
+    for (const decision of ["approve", "reject"] as const) {
+      const refused = decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision, reason: "Nei" }, new Date());
+      await expect(refused).rejects.toBeInstanceOf(InvalidTransition);
+      await expect(refused).rejects.toMatchObject({ params: { from: "cancelled" } });
+    }
+    expect(await statuses(seriesId)).toEqual(["cancelled", "cancelled"]);
+  });
+
   it("approves every pending date, with an audit row each, one for the series, one message to the booker and a reminder per date", async () => {
     const { seriesId, ids } = await series(3);
     expect(await statuses(seriesId)).toEqual(["pending", "pending", "pending"]);
@@ -140,6 +152,7 @@ describe("decideSeries", () => {
     expect(done.map((b) => b.id)).toEqual([ids[1]]);
     expect(await statuses(seriesId)).toEqual(["confirmed", "rejected"]);
     await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision: "approve" }, new Date())).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision: "approve" }, new Date())).rejects.toMatchObject({ params: { from: "confirmed" } });
     await expect(
       decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId: "00000000-0000-4000-8000-000000000000", decision: "approve" }, new Date()),
     ).rejects.toBeInstanceOf(NotFound);
