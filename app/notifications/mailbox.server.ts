@@ -10,7 +10,7 @@ import { errorResponse } from "~/errors/http";
 import { isLoopbackClient } from "~/http/client.server";
 import { type Language, pickLanguage, translate } from "~/i18n";
 import { mailOptions } from "./mailer.server";
-import { type MailToSend, renderOutboxMessage, SKIP } from "./render.server";
+import { type MailToSend, renderOutboxMessage, SKIP, skippedSubject } from "./render.server";
 import { devMailboxEnabled, type MailSettings, mailSettings, messageIdFor } from "./settings.server";
 
 export type MailboxState = "queued" | "scheduled" | "sent" | "failed" | "skipped";
@@ -19,7 +19,10 @@ export interface MailboxEntry {
   id: number;
   kind: string;
   recipient: string;
-  /** The rendered subject, or why there is none (skipped, cannot be rendered). */
+  /**
+   * The rendered subject; for a message not sent, the one it would have had
+   * when that says what it was about (a reminder's booking), else why there is none.
+   */
   subject: string;
   state: MailboxState;
   createdAt: string;
@@ -60,17 +63,22 @@ export function skipNote(lang: Language, reason: string): string {
 
 async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: Date, lang: Language): Promise<MailboxMessage> {
   let mail: MailToSend | null = null;
+  let subject: string | null = null;
   let note: string | null = row.skip_reason ? skipNote(lang, row.skip_reason) : row.last_error;
   let state = stateOf(row, now);
   try {
     const outcome = await renderOutboxMessage(db, row, settings, now);
     if ("send" in outcome) mail = outcome.send;
-    else if (state === "queued" || state === "scheduled") {
-      // What the worker will do with it when its time comes, not "queued" beside "will not be sent".
-      // A row already done with keeps what happened to it: a sent sign-in mail has lost its link
-      // and code since (finalPayload), and a failed one its real error would be hidden.
-      note = skipNote(lang, outcome.skip);
-      state = "skipped";
+    else {
+      // Listed by what it is about (a reminder's booking), like the messages that are sent.
+      subject = await skippedSubject(db, row, settings);
+      if (state === "queued" || state === "scheduled") {
+        // What the worker will do with it when its time comes, not "queued" beside "will not be sent".
+        // A row already done with keeps what happened to it: a sent sign-in mail has lost its link
+        // and code since (finalPayload), and a failed one its real error would be hidden.
+        note = skipNote(lang, outcome.skip);
+        state = "skipped";
+      }
     }
   } catch (e) {
     note = e instanceof Error ? e.message : String(e);
@@ -79,7 +87,7 @@ async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: 
     id: row.id,
     kind: row.kind,
     recipient: row.recipient,
-    subject: mail?.subject ?? `(${note ?? row.kind})`,
+    subject: mail?.subject ?? subject ?? `(${note ?? row.kind})`,
     state,
     createdAt: row.created_at.toISOString(),
     availableAt: row.available_at.toISOString(),

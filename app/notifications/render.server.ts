@@ -179,6 +179,26 @@ function requireBooking(p: { booking?: BookingSnapshot }, id: number): BookingSn
   return b;
 }
 
+/**
+ * The subject a message that is not sent would have had, for the development
+ * mailbox, which otherwise could only list it by why it is not sent: a
+ * reminder names its booking's title and the time it was planned for, in the
+ * recipient's language. Null for other kinds and for a booking that is gone.
+ * The worker never calls this: it stores the reason and moves on.
+ */
+export async function skippedSubject(db: Database, row: Row, settings: MailSettings): Promise<string | null> {
+  if (row.kind !== "booking-reminder") return null;
+  const p: ReminderPayload = payloadOf(row, "booking-reminder");
+  const planned = new Date(typeof p.startsAt === "string" ? p.startsAt : Number.NaN);
+  if (typeof p.bookingId !== "string" || Number.isNaN(planned.getTime())) return null;
+  const booking = await db.selectFrom("bookings").selectAll().where("id", "=", p.bookingId).executeTakeFirst();
+  if (!booking) return null;
+  const r = await recipientOf(db, row.recipient);
+  const place = await placeOf(db, booking.venue_id, booking.association_id);
+  // The time the reminder was for: a moved booking's reminder speaks of its old time.
+  return bookingReminderMail(view({ ...booking, starts_at: planned }, place, r, settings)).subject;
+}
+
 export async function renderOutboxMessage(db: Database, row: Row, settings: MailSettings, now: Date): Promise<RenderOutcome> {
   const kind = row.kind;
   // Retried, not given up: during a rolling deploy a worker of the previous

@@ -55,6 +55,8 @@ export default function DevMailbox() {
                   {t(`devMailbox.state.${m.state}`)}
                 </Tag>
                 {m.state === "scheduled" && <> {when(m.availableAt)}</>}
+                {/* Why not, unless the subject already says only that (nothing left to name it by). */}
+                {m.state === "skipped" && m.note && m.subject !== `(${m.note})` && <span className="muted">{` (${m.note})`}</span>}
               </td>
             </tr>
           ))}

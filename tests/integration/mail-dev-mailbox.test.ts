@@ -107,6 +107,12 @@ describe("the development mailbox", () => {
     };
     expect((await reminderOf({ "Accept-Language": "nb-NO" })).note).toBe("bookingens status: avlyst");
     expect((await reminderOf({ "Accept-Language": "en-GB" })).note).toBe("the booking's status: cancelled");
+    // Listed by the booking it was about, as the mail would have named it (it said only "(bookingens status: avlyst)").
+    expect((await reminderOf({ "Accept-Language": "nb-NO" })).subject).toBe("Påminnelse: Avlyses 12. des. 2026");
+    const page = await import("../../app/routes/dev.mailbox._index");
+    const { html } = await renderPage("/", { loader: (args) => page.loader({ ...args, context: { clientAddress: "127.0.0.1" } }), Component: page.default });
+    expect(html).toMatch(/Påminnelse: Avlyses 12\. des\. 2026<\/a>/);
+    expect(html).toContain("(bookingens status: avlyst)");
     // Reasons stored by the worker read the same; one this page does not know is shown as it is.
     const { skipNote } = await import("../../app/notifications/mailbox.server");
     const [nb, en] = [getLanguage("nb"), getLanguage("en")];
