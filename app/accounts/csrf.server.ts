@@ -14,7 +14,7 @@ import { FormTooLarge, InvalidFormToken, StaleFormToken } from "~/errors/domain-
 import { limitBody } from "~/http/body-limit.server";
 import { errorResponse } from "~/errors/http";
 import { type Language, pickLanguage } from "~/i18n";
-import { type FormToResend, isLocalPath, writtenIn } from "~/forms/resend";
+import { type FormToResend, isLocalPath, isSecretField, writtenIn } from "~/forms/resend";
 import { accountCookies, readCookie } from "./cookies.server";
 import { getUser, sessionIdOf } from "./session.server";
 
@@ -86,9 +86,6 @@ export async function requireValidForm(request: Request, { maxBytes = FORM_MAX_B
   return form;
 }
 
-/** Fields never written into a page: what would hand a secret to whoever sees it. */
-const SECRET_FIELD = /pass|code|token|secret/i;
-
 /**
  * A form refused only for a stale token, when the browser says it was sent
  * from one of our pages (Origin or Sec-Fetch-Site; neither can be set by
@@ -105,7 +102,7 @@ async function staleOrRefused(request: Request, form: FormData, freshToken: stri
   const fields: [string, string][] = [];
   for (const [name, value] of form) {
     if (name === CSRF_FIELD) continue;
-    if (typeof value !== "string" || SECRET_FIELD.test(name)) return null;
+    if (typeof value !== "string" || isSecretField(name)) return null;
     fields.push([name, value]);
   }
   const url = new URL(request.url);

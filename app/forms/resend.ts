@@ -34,6 +34,31 @@ export function writtenIn(fields: readonly [string, string][]): [string, string]
   return fields.filter(([name, value]) => WRITTEN_FIELDS.has(name) && value.trim() !== "");
 }
 
+/**
+ * Words that make a field a secret wherever they stand in its name. Whole
+ * words only: "postcode", "barcode" or "passengers" hold nothing secret,
+ * while "password", "signInCode" and "csrf_token" do. A code after another
+ * word ("postCode") counts too: refusing to write it back costs only the
+ * resend. Not "key": the idempotency key must come back with the form, so
+ * that sending it again still books once.
+ */
+const SECRET_WORDS: ReadonlySet<string> = new Set(["pass", "password", "passwd", "passphrase", "passcode", "pwd", "pin", "otp", "code", "token", "secret"]);
+
+/** A field name's words: split at anything but a letter and where camelCase starts a word ("signInCode", "APIToken"). */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, "$1 $2")
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Whether a field holds what would hand a secret to whoever sees the page it is written into. */
+export function isSecretField(name: string): boolean {
+  return nameWords(name).some((w) => SECRET_WORDS.has(w));
+}
+
 /** A path on this site: "/x", not "//other.example/x" or "/\other.example" (which browsers read as another host). */
 export function isLocalPath(path: string): boolean {
   return /^\/(?![/\\])/.test(path);

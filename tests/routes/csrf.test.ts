@@ -234,6 +234,19 @@ describe("CSRF protection", () => {
       expect(again.data.done).toBe(true);
     });
 
+    it("is sent back with a field whose name only contains a secret's word (postcode, passengers), not with one that is one (signInCode)", async () => {
+      const book = action("venues.$slug_.book.tsx");
+      const { browser, stale } = await signedInSinceThePage();
+      const plain: [string, string][] = [["title", "Korøving"], ["postcode", "0150"], ["passengers", "12"]];
+      const offered = await call<Resent>(() => book({ request: post(browser, "/venues/storsalen/book", [["csrf", stale], ...plain], SAME), params: { slug: "storsalen" }, context: browser.context }));
+      expect(offered.status).toBe(403);
+      expect(offered.data.resend?.fields).toEqual(plain);
+      const secret: [string, string][] = [["title", "Korøving"], ["signInCode", "123456"]];
+      const refused = await call<Resent>(() => book({ request: post(browser, "/venues/storsalen/book", [["csrf", stale], ...secret], SAME), params: { slug: "storsalen" }, context: browser.context }));
+      expect(refused.status).toBe(403);
+      expect(refused.data.resend).toBeUndefined();
+    });
+
     it("is not sent back without proof it came from this site, with nothing typed, a secret, a file, or a path not plainly ours", async () => {
       const book = action("venues.$slug_.book.tsx");
       const { browser, stale } = await signedInSinceThePage();

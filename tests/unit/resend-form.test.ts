@@ -2,6 +2,7 @@
 // values read as the form showed them, in the person's language.
 import { describe, expect, it } from "vitest";
 import { shownValue } from "~/components/resend-form";
+import { isSecretField, nameWords } from "~/forms/resend";
 import { getLanguage } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 
@@ -22,6 +23,24 @@ describe("a refused form's values", () => {
     expect(shownValue(nb, "weekday", "8")).toBe("8");
     expect(shownValue(nb, "durationMinutes", "lenge")).toBe("lenge");
     expect(shownValue(nb, "date", "11.12.2026")).toBe("11.12.2026");
+  });
+});
+
+describe("fields that hold a secret", () => {
+  it("are found by whole words of the name, split at non-letters and where camelCase starts a word", () => {
+    expect(nameWords("signInCode")).toEqual(["sign", "in", "code"]);
+    expect(nameWords("csrf_token")).toEqual(["csrf", "token"]);
+    expect(nameWords("APIToken")).toEqual(["api", "token"]);
+    expect(nameWords("code2")).toEqual(["code"]);
+    for (const name of ["password", "Password", "PASSWORD", "newPassword", "password_confirm", "pass", "passcode", "code", "signInCode", "sign-in-code", "csrf_token", "accessToken", "tokenId", "clientSecret", "pin", "otp"]) {
+      expect(isSecretField(name), name).toBe(true);
+    }
+  });
+
+  it("are not plain words that only contain one (they were refused a resend)", () => {
+    for (const name of ["postcode", "barcode", "passengers", "passage", "compass", "bypass", "encoder", "tokenism", "secretary", "pinned", "title", "idempotencyKey"]) {
+      expect(isSecretField(name), name).toBe(false);
+    }
   });
 });
 
