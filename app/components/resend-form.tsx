@@ -5,17 +5,19 @@
 // or without, and the page it lands on is the one the form would have led to.
 import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { weekdayChoices } from "~/booking/when";
-import { type FormToResend, writtenIn } from "~/forms/resend";
-import { hasMessage, type Language } from "~/i18n";
-import { formatDatesIn, formatMinutes } from "~/i18n/format";
+import { type FormToResend, writtenIn, writtenLabel } from "~/forms/resend";
+import type { Language } from "~/i18n";
+import { formatDatesIn } from "~/i18n/format";
 import { useLanguage, useT } from "~/i18n/react";
 
 const DATE_FIELDS = new Set(["date", "startsOn", "endsOn", "from", "until"]);
 
-/** A value as the form showed it: "11. desember 2026", "Onsdag", "1 time og 30 minutter", not as it is sent. */
+/**
+ * A value as the form showed it: "11. desember 2026", "Onsdag", not as it is
+ * sent. A length stays the number typed, under the form's "Varighet i minutter".
+ */
 export function shownValue(lang: Language, name: string, value: string): string {
   if (DATE_FIELDS.has(name)) return formatDatesIn(lang, value);
-  if (name === "durationMinutes" && /^\d{1,5}$/.test(value)) return formatMinutes(lang, Number(value));
   if (name === "weekday") return weekdayChoices(lang).find((c) => c.value === value)?.label ?? value;
   return value;
 }
@@ -24,8 +26,8 @@ export function ResendForm({ resend }: { resend: FormToResend }) {
   const t = useT();
   const lang = useLanguage();
   const shown = writtenIn(resend.fields).flatMap(([name, value]) => {
-    const label = `field.${name}`;
-    return hasMessage(label) ? [{ label: t(label), value: shownValue(lang, name, value) }] : [];
+    const label = writtenLabel(resend.action, resend.fields, name);
+    return label ? [{ label: t(label), value: shownValue(lang, name, value) }] : [];
   });
   return (
     <form method="post" action={resend.action} className="stack">

@@ -2,6 +2,7 @@
 // (app/accounts/csrf.server.ts, staleOrRefused). Plain, for both sides: the
 // server decides whether there is anything to send back, the error page and
 // the page title (app/i18n/meta.ts) find it in the error they show.
+import { hasMessage, type MessageKey } from "~/i18n";
 
 /** What the error page needs to send a refused form again. */
 export interface FormToResend {
@@ -32,6 +33,53 @@ export const WRITTEN_FIELDS: ReadonlySet<string> = new Set([
 
 export function writtenIn(fields: readonly [string, string][]): [string, string][] {
   return fields.filter(([name, value]) => WRITTEN_FIELDS.has(name) && value.trim() !== "");
+}
+
+type Labels = Readonly<Partial<Record<string, MessageKey>>>;
+
+const BOOKING_DETAILS: Labels = { title: "book.title", purpose: "book.purpose", expectedAttendees: "book.attendees", noteToCaretaker: "book.note" };
+const BOOKING_WHEN: Labels = { date: "book.date", start: "book.start", end: "book.end" };
+
+/**
+ * The label each form shows beside a written field, by the path the form is
+ * sent to (and its intent where one page has forms that name a field alike):
+ * the list of what was written names each field as the form did ("Fra og
+ * med"), not as an error sentence does ("Fra og med-datoen", field.*).
+ */
+const FORM_LABELS: readonly { path: RegExp; labels: Labels | ((intent: string | undefined) => Labels) }[] = [
+  { path: /^\/venues\/[^/]+\/book$/, labels: { ...BOOKING_WHEN, ...BOOKING_DETAILS } },
+  {
+    path: /^\/venues\/[^/]+\/series$/,
+    labels: { weekday: "series.weekday", startTime: "series.startTime", durationMinutes: "series.duration", from: "series.from", until: "series.until", ...BOOKING_DETAILS },
+  },
+  { path: /^\/bookings\/[^/]+\/move$/, labels: BOOKING_WHEN },
+  { path: /^\/bookings\/[^/]+\/cancel$/, labels: { reason: "cancel.reason" } },
+  { path: /^\/caretaker\/requests$/, labels: { reason: "caretaker.requests.reason" } },
+  { path: /^\/caretaker\/block$/, labels: { date: "caretaker.block.date", start: "caretaker.block.start", end: "caretaker.block.end", reason: "caretaker.block.reason" } },
+  // The form's own label names the association ("Hvorfor avvises {association}?"), which the form does not carry.
+  { path: /^\/admin\/associations$/, labels: { reason: "adminAssociations.reason" } },
+  { path: /^\/admin\/venues\/[^/]+\/hours$/, labels: { startsOn: "admin.hours.startsOn", endsOn: "admin.hours.endsOn", reason: "admin.hours.reason", message: "admin.hours.message" } },
+  {
+    path: /^\/admin\/venues\/[^/]+$/,
+    labels: { name: "adminVenues.form.name", description: "adminVenues.form.description", accessibilityNotes: "adminVenues.form.accessibilityNotes" },
+  },
+  // A caretaker's form names its building ("Ny vaktmester for {site} (e-post)"), which the form carries only as an id.
+  { path: /^\/admin\/people$/, labels: (intent) => ({ email: intent === "giveAdmin" ? "people.adminEmail" : "association.invite.email" }) },
+  { path: /^\/associations\/new$/, labels: { name: "association.name", orgNumber: "association.orgNumber", contactEmail: "association.contactEmail" } },
+  { path: /^\/associations\/[^/]+$/, labels: { email: "association.invite.email" } },
+  { path: /^\/account$/, labels: { name: "account.name.label", phone: "account.phone.label" } },
+  { path: /^\/signin$/, labels: { email: "signin.email" } },
+];
+
+/** The label of a written field of the form sent to `action`: the form's own; for a form not listed, the field's name in error sentences. */
+export function writtenLabel(action: string, fields: readonly [string, string][], name: string): MessageKey | null {
+  const path = action.split("?")[0] ?? "";
+  const form = FORM_LABELS.find((f) => f.path.test(path));
+  const labels = typeof form?.labels === "function" ? form.labels(fields.find(([n]) => n === "intent")?.[1]) : form?.labels;
+  const own = labels?.[name];
+  if (own) return own;
+  const generic = `field.${name}`;
+  return hasMessage(generic) ? generic : null;
 }
 
 /**
