@@ -1,4 +1,5 @@
 
+import { sql } from "kysely";
 import type { Database } from "db/client";
 import { statusText } from "~/booking/booking-page.server";
 import { dayHeading, type WeekNav, weekNav } from "~/venues/week";
@@ -20,6 +21,12 @@ export interface WeekEntry {
   blocked: boolean;
   status: "pending" | "confirmed";
   statusText: string;
+  /**
+   * The venue it is on when that is another one sharing this one's space (the
+   * whole hall on a half, a half on the whole): it makes this venue
+   * unavailable too, as the venue's public week shows. Null on its own venue.
+   */
+  otherVenue: string | null;
 }
 
 export interface WeekVenueDay {
@@ -58,6 +65,26 @@ export interface CaretakerWeek extends WeekNav {
 }
 
 /**
+ * For each booking or block, the venues at the sites whose space it claims
+ * besides its own: a whole hall claims each of its parts, a part a share of
+ * its whole. Read from the claims the exclusion constraint keeps, over each
+ * venue's spaces (flokk_leaves), as the venue's week does.
+ */
+async function venuesSharingSpace(db: Database, siteIds: number[], bookingIds: string[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (bookingIds.length === 0) return out;
+  const { rows } = await sql<{ booking_id: string; venue_id: number }>`
+    WITH spaces AS (
+      SELECT v.id AS venue_id, unnest(flokk_leaves(v.id)) AS space_id FROM venues v WHERE v.site_id = ANY(${siteIds}::bigint[])
+    )
+    SELECT DISTINCT c.booking_id, s.venue_id
+    FROM booking_claims c JOIN spaces s ON s.space_id = c.space_id
+    WHERE c.booking_id = ANY(${bookingIds}::uuid[])`.execute(db);
+  for (const r of rows) out.set(r.booking_id, [...(out.get(r.booking_id) ?? []), Number(r.venue_id)]);
+  return out;
+}
+
+/**
  * The week containing `week` (any date in it; empty: this week) at the viewer's
  * sites: sites by name, their venues by name (archived ones only when they
  * still hold a booking that week), each with seven days.
@@ -85,6 +112,7 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
       .execute(),
   ]);
 
+  const sharing = await venuesSharingSpace(db, siteIds, rows.map((r) => r.id));
   const booked = new Set(rows.map((r) => r.venue_id));
   const byVenue = new Map<number, WeekVenue>();
   for (const v of venues) {
@@ -97,29 +125,36 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
       days: dates.map((date) => ({ date, closure: closureOn(date, own)?.reason ?? null, entries: [] })),
     });
   }
+  const names = new Map(venues.map((v) => [v.id, v.name]));
   for (const r of rows) {
-    const venue = byVenue.get(r.venue_id);
-    if (!venue) continue;
     const times = wallTimesOf(r.starts_at, r.ends_at, r.time_zone);
-    let counted = false;
-    for (const day of venue.days) {
-      const on = onLocalDay(r.starts_at, r.ends_at, day.date, r.time_zone);
-      if (!on.touches) continue;
-      // Blocked time is shown, not counted: the count says how many bookings the week holds.
-      if (!counted && r.association_name !== null) venue.count++;
-      counted = true;
-      const status = r.status === "pending" ? "pending" : "confirmed";
-      day.entries.push({
-        id: r.id,
-        start: times.start,
-        end: times.end,
-        crossesDay: on.crossesDay,
-        title: r.title,
-        associationName: r.association_name,
-        blocked: r.association_name === null,
-        status,
-        statusText: statusText(lang, status),
-      });
+    const status = r.status === "pending" ? "pending" : "confirmed";
+    // Its own venue, and every venue it takes space from (rows come in time order, so each day's entries do too).
+    const shown = new Set([r.venue_id, ...(sharing.get(r.id) ?? [])]);
+    for (const venueId of shown) {
+      const venue = byVenue.get(venueId);
+      if (!venue) continue;
+      const own = venueId === r.venue_id;
+      let counted = false;
+      for (const day of venue.days) {
+        const on = onLocalDay(r.starts_at, r.ends_at, day.date, r.time_zone);
+        if (!on.touches) continue;
+        // Blocked time, and what is on another venue, is shown, not counted: the count says how many bookings the venue itself has.
+        if (!counted && own && r.association_name !== null) venue.count++;
+        counted = true;
+        day.entries.push({
+          id: r.id,
+          start: times.start,
+          end: times.end,
+          crossesDay: on.crossesDay,
+          title: r.title,
+          associationName: r.association_name,
+          blocked: r.association_name === null,
+          status,
+          statusText: statusText(lang, status),
+          otherVenue: own ? null : (names.get(r.venue_id) ?? null),
+        });
+      }
     }
   }
 

@@ -1053,6 +1053,7 @@ const en: Language = {
     "caretaker.week.noVenues": "No venues in this building.",
     "caretaker.week.none": "no bookings",
     "caretaker.week.count": "{count} {count|one:booking|other:bookings} this week",
+    "caretaker.week.onOther": "for {venue}",
     "caretaker.sheet.metaTitle": "Day sheet – Flokk",
     "caretaker.sheet.heading": "Day sheet",
     "caretaker.sheet.intro": "The day's bookings, one page per building, ready to print. Write the head count in the empty column.",

@@ -1050,6 +1050,7 @@ const messages = {
   "caretaker.week.noVenues": "Ingen lokaler i dette bygget.",
   "caretaker.week.none": "ingen bookinger",
   "caretaker.week.count": "{count} {count|one:booking|other:bookinger} denne uken",
+  "caretaker.week.onOther": "gjelder {venue}",
   "caretaker.sheet.metaTitle": "Dagsark – Flokk",
   "caretaker.sheet.heading": "Dagsark",
   "caretaker.sheet.intro": "Dagens bookinger, én side per bygg, klar til å skrive ut. Skriv antall som møtte i den tomme kolonnen.",

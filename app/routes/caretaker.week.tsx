@@ -1,7 +1,9 @@
 // /caretaker/week?week=YYYY-MM-DD — a week at a glance at the sites the person
 // takes care of or administers: per building, per venue, per day the active
-// bookings (pending and confirmed). Made for a phone: lists, not a wide table;
-// plain links and a GET form, so it works without JavaScript.
+// bookings (pending and confirmed) and blocked time, with those of a whole hall
+// on its parts and the reverse (either way the venue is not free). Made for a
+// phone: lists, not a wide table; plain links and a GET form, so it works
+// without JavaScript.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -49,6 +51,8 @@ function Entry({ e }: { e: WeekEntry }) {
         </Tag>
       )}
       {e.crossesDay && <span className="muted"> ({t("caretaker.today.crossesDay")})</span>}
+      {/* The whole hall's time on a half (or a half's on the whole): this venue is not free then either. */}
+      {e.otherVenue !== null && <span className="muted">{` (${t("caretaker.week.onOther", { venue: e.otherVenue })})`}</span>}
     </li>
   );
 }

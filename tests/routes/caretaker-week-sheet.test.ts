@@ -119,6 +119,39 @@ describe("the week plan", () => {
     expect(admin.sites.map((s) => s.name)).toEqual([annex.siteName, w.site.name]);
   });
 
+  it("shows a whole hall's blocked time and bookings on its halves, and a half's on the whole, as the venue's week does (it showed each only on its own venue)", async () => {
+    const hall = await makeVenue(t.db, w.site.id, { name: "Idrettshallen" });
+    const halfA = await makeVenue(t.db, w.site.id, { name: "Idrettshallen A", parent_id: hall.id });
+    await makeVenue(t.db, w.site.id, { name: "Idrettshallen B", parent_id: hall.id });
+    const saturday = nextWeekday(6, 63);
+    const block = await blockTime(t.db, { actorId: w.users.caretaker.id, venueId: hall.id, date: saturday, start: "08:00", end: "10:00", reason: "Gulvvask i hele hallen" }, new Date());
+    await book(hall.id, saturday, "Cup", "12:00", "14:00");
+    await book(halfA.id, saturday, "Håndball", "16:00", "17:00");
+
+    const week = (await weekOf(w.users.caretaker.id, saturday)).data;
+    expect(venueWeek(week, "Idrettshallen")[saturday]).toEqual(["Gulvvask i hele hallen 08:00–10:00", "Cup 12:00–14:00", "Håndball 16:00–17:00"]);
+    expect(venueWeek(week, "Idrettshallen A")[saturday]).toEqual(["Gulvvask i hele hallen 08:00–10:00", "Cup 12:00–14:00", "Håndball 16:00–17:00"]);
+    expect(venueWeek(week, "Idrettshallen B")[saturday]).toEqual(["Gulvvask i hele hallen 08:00–10:00", "Cup 12:00–14:00"]);
+    const venue = (name: string) => week.sites.flatMap((s) => s.venues).find((v) => v.name === name)!;
+    const onB = venue("Idrettshallen B").days.find((d) => d.date === saturday)!.entries;
+    expect(onB[0]).toMatchObject({ id: block.id, blocked: true, otherVenue: "Idrettshallen" });
+    expect(venue("Idrettshallen").days.find((d) => d.date === saturday)!.entries.map((e) => e.otherVenue)).toEqual([null, null, "Idrettshallen A"]);
+    // Each venue counts its own bookings only.
+    expect([venue("Idrettshallen").count, venue("Idrettshallen A").count, venue("Idrettshallen B").count]).toEqual([1, 1, 0]);
+
+    const b = await signedIn(t.db, w.users.caretaker.id);
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await weekRoute.loader({ request: new Request(`http://localhost/caretaker/week?week=${saturday}`, { headers: request.headers }), params: {}, context: {} })) as unknown as { data: unknown }).data,
+        Component: weekRoute.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+    );
+    expect(page.html).toContain("(gjelder Idrettshallen)");
+    expect(page.html).toContain("(gjelder Idrettshallen A)");
+  });
+
   it("shows a closure on its days", async () => {
     const date = nextWeekday(3, 70);
     await t.db.insertInto("closures").values({ venue_id: w.venue.id, starts_on: date, ends_on: date, reason: "Vannlekkasje" }).execute();
