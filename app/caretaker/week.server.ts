@@ -31,7 +31,8 @@ export interface WeekEntry {
 
 export interface WeekVenueDay {
   date: string;
-  closure: string | null;
+  /** The closure that day: its reason, and the venue closed when it is another (the whole, or a part). */
+  closure: { reason: string; venue: string | null } | null;
   entries: WeekEntry[];
 }
 
@@ -85,6 +86,28 @@ async function venuesSharingSpace(db: Database, siteIds: number[], bookingIds: s
 }
 
 /**
+ * The venues whose closure closes this one: itself, every venue it is part of,
+ * and its parts at any depth (archived ones left out), as the booking context
+ * reads closures (migration 0014): a closed whole closes its halves, and a
+ * closed half the whole. Parts are always at their whole's site.
+ */
+function closingVenues(venues: readonly { id: number; parent_id: number | null; archived_at: Date | null }[], venueId: number): Set<number> {
+  const byId = new Map(venues.map((v) => [v.id, v]));
+  const out = new Set<number>([venueId]);
+  for (let up = byId.get(venueId)?.parent_id ?? null; up !== null && !out.has(up); up = byId.get(up)?.parent_id ?? null) out.add(up);
+  const down = [venueId];
+  while (down.length > 0) {
+    const id = down.pop()!;
+    for (const c of venues) {
+      if (c.parent_id !== id || c.archived_at !== null || out.has(c.id)) continue;
+      out.add(c.id);
+      down.push(c.id);
+    }
+  }
+  return out;
+}
+
+/**
  * The week containing `week` (any date in it; empty: this week) at the viewer's
  * sites: sites by name, their venues by name (archived ones only when they
  * still hold a booking that week), each with seven days.
@@ -101,7 +124,7 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
   const rows = await activeBookingsAt(db, siteIds, widestRange(monday, addDays(monday, 7))).execute();
   const [sites, venues, closures] = await Promise.all([
     db.selectFrom("sites").select(["id", "name", "address"]).where("id", "in", siteIds).orderBy("name").orderBy("id").execute(),
-    db.selectFrom("venues").select(["id", "site_id", "name", "time_zone", "archived_at"]).where("site_id", "in", siteIds).orderBy("name").orderBy("id").execute(),
+    db.selectFrom("venues").select(["id", "site_id", "parent_id", "name", "time_zone", "archived_at"]).where("site_id", "in", siteIds).orderBy("name").orderBy("id").execute(),
     db
       .selectFrom("closures as c")
       .innerJoin("venues as v", "v.id", "c.venue_id")
@@ -113,19 +136,27 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
   ]);
 
   const sharing = await venuesSharingSpace(db, siteIds, rows.map((r) => r.id));
+  const names = new Map(venues.map((v) => [v.id, v.name]));
   const booked = new Set(rows.map((r) => r.venue_id));
   const byVenue = new Map<number, WeekVenue>();
   for (const v of venues) {
     if (v.archived_at !== null && !booked.has(v.id)) continue;
-    const own = closures.filter((c) => c.venue_id === v.id).map((c) => ({ startsOn: c.starts_on, endsOn: c.ends_on, reason: c.reason }));
+    // Its own closures first, then those of the venues it is part of or made of, as the booking rules read them.
+    const closed = closingVenues(venues, v.id);
+    const its = closures
+      .filter((c) => closed.has(c.venue_id))
+      .sort((a, b) => Number(b.venue_id === v.id) - Number(a.venue_id === v.id))
+      .map((c) => ({ startsOn: c.starts_on, endsOn: c.ends_on, reason: c.reason, venue: c.venue_id === v.id ? null : (names.get(c.venue_id) ?? null) }));
     byVenue.set(v.id, {
       id: v.id,
       name: v.name,
       count: 0,
-      days: dates.map((date) => ({ date, closure: closureOn(date, own)?.reason ?? null, entries: [] })),
+      days: dates.map((date) => {
+        const c = closureOn(date, its);
+        return { date, closure: c ? { reason: c.reason, venue: c.venue ?? null } : null, entries: [] };
+      }),
     });
   }
-  const names = new Map(venues.map((v) => [v.id, v.name]));
   for (const r of rows) {
     const times = wallTimesOf(r.starts_at, r.ends_at, r.time_zone);
     const status = r.status === "pending" ? "pending" : "confirmed";

@@ -145,7 +145,13 @@ export default function CaretakerWeek() {
                           <time dateTime={day.date}>{h?.heading ?? day.date}</time>
                           {today}
                         </Heading>
-                        {day.closure !== null && <p className="cweek-day__closed">{t("week.closedReason", { reason: day.closure })}</p>}
+                        {day.closure !== null && (
+                          <p className="cweek-day__closed">
+                            {day.closure.venue
+                              ? t("week.closedReasonOf", { reason: day.closure.reason, venue: day.closure.venue })
+                              : t("week.closedReason", { reason: day.closure.reason })}
+                          </p>
+                        )}
                         {day.entries.length > 0 && (
                           <ul className="cweek-entries">
                             {day.entries.map((e) => (

@@ -157,7 +157,38 @@ describe("the week plan", () => {
     await t.db.insertInto("closures").values({ venue_id: w.venue.id, starts_on: date, ends_on: date, reason: "Vannlekkasje" }).execute();
     const week = (await weekOf(w.users.caretaker.id, date)).data;
     const days = week.sites.flatMap((s) => s.venues).find((v) => v.name === "Storsalen")!.days;
-    expect(days.filter((d) => d.closure !== null).map((d) => [d.date, d.closure])).toEqual([[date, "Vannlekkasje"]]);
+    expect(days.filter((d) => d.closure !== null).map((d) => [d.date, d.closure])).toEqual([[date, { reason: "Vannlekkasje", venue: null }]]);
+  });
+
+  it("shows a closed whole's closure on its halves and a closed half's on the whole, naming the venue closed (as the venue's week does)", async () => {
+    const hall = await makeVenue(t.db, annex.siteId, { name: "Gymsalen" });
+    const half = await makeVenue(t.db, annex.siteId, { name: "Gymsalen A", parent_id: hall.id });
+    await makeVenue(t.db, annex.siteId, { name: "Gymsalen B", parent_id: hall.id });
+    const monday = mondayOf(nextWeekday(1, 77));
+    await t.db
+      .insertInto("closures")
+      .values([
+        { venue_id: hall.id, starts_on: monday, ends_on: monday, reason: "Lakkering" },
+        { venue_id: half.id, starts_on: addDays(monday, 2), ends_on: addDays(monday, 2), reason: "Nytt nett" },
+      ])
+      .execute();
+    const week = (await weekOf(w.users.caretaker.id, monday)).data;
+    const closed = (name: string) =>
+      Object.fromEntries(week.sites.flatMap((s) => s.venues).find((v) => v.name === name)!.days.flatMap((d) => (d.closure ? [[d.date, d.closure]] : [])));
+    expect(closed("Gymsalen")).toEqual({ [monday]: { reason: "Lakkering", venue: null }, [addDays(monday, 2)]: { reason: "Nytt nett", venue: "Gymsalen A" } });
+    expect(closed("Gymsalen A")).toEqual({ [monday]: { reason: "Lakkering", venue: "Gymsalen" }, [addDays(monday, 2)]: { reason: "Nytt nett", venue: null } });
+    // The other half is closed with the whole, not with its sister.
+    expect(closed("Gymsalen B")).toEqual({ [monday]: { reason: "Lakkering", venue: "Gymsalen" } });
+    const b = await signedIn(t.db, w.users.caretaker.id);
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await weekRoute.loader({ request: new Request(`http://localhost/caretaker/week?week=${monday}`, { headers: request.headers }), params: {}, context: {} })) as unknown as { data: unknown }).data,
+        Component: weekRoute.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+    );
+    expect(page.html).toContain("Stengt fordi Gymsalen er stengt: Lakkering");
   });
 
   it("runs Monday 00:00 to Sunday 24:00 on the Oslo wall clock, also in the week clocks spring forward", async () => {
