@@ -416,6 +416,7 @@ const en: Language = {
     "status.confirmed": "confirmed",
     "status.rejected": "rejected",
     "status.cancelled": "cancelled",
+    "status.past": "over",
 
     // The booking journey: book a time, a weekly series, my bookings, cancelling.
     "nav.myBookings": "My bookings",

@@ -413,6 +413,8 @@ const messages = {
   "status.confirmed": "bekreftet",
   "status.rejected": "avslått",
   "status.cancelled": "avlyst",
+  // Not a stored status: what a booking (or every date of a series) that has ended is called in a refusal.
+  "status.past": "passert",
 
   // The booking journey: book a time, a weekly series, my bookings, cancelling.
   "nav.myBookings": "Mine bookinger",

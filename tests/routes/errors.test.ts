@@ -119,6 +119,9 @@ describe("error messages", () => {
     expect(toHttpError(new errors.UnverifiedLimit(20, 1, 26), nb).message).toContain("høyst 20 kommende bookinger");
     expect(toHttpError(new errors.TooManyUnverified(3), nb).message).toContain("allerede 3 lag");
     expect(toHttpError(new errors.InvalidTransition("cancelled", "approved"), en).message).toBe("The booking is cancelled, so that cannot be done now.");
+    // A booking that has ended is refused as "past", which is not a stored status but has its words too.
+    expect(toHttpError(new errors.InvalidTransition("past", "cancelled"), en).message).toBe("The booking is over, so that cannot be done now.");
+    expect(toHttpError(new errors.InvalidTransition("past", "moved"), nb).message).toBe("Bookingen har status «passert», så det kan ikke gjøres nå.");
     expect(toHttpError(new errors.NotFound("booking"), en).message).toBe("Could not find the booking.");
     expect(toHttpError(new InvalidInput({ title: "required", expectedAttendees: "tooLarge" }), nb).message).toBe(
       "Noe er ikke riktig utfylt: Tittel må fylles ut; Antall deltakere er for stort.",
