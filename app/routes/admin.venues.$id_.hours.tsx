@@ -14,7 +14,7 @@ import { changeFromForm, closureIdFromForm, consentFromForm, intentOf, scheduleF
 import { changeSchedule, removeClosure } from "~/admin/schedule.server";
 import { AdminNav } from "~/components/admin-nav";
 import { AddClosureForm, ClosureList, ConfirmChange, type ConfirmView, HolidaysForm, WeeklyHoursForm } from "~/components/admin-hours";
-import { FormMessage } from "~/components/forms";
+import { FormMessage, strayMessage } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { InvalidInput, NotFound } from "~/errors/domain-errors";
 import { errorResponse } from "~/errors/http";
@@ -139,6 +139,16 @@ export default function AdminVenueHours() {
   const errorsFor = (intent: string) => (reply?.intent === intent && !reply.confirm ? reply.fieldErrors : {});
   const formErrorFor = (intent: string) => (reply?.intent === intent ? (reply.formError ?? reply.fieldErrors.closureId ?? null) : null);
   const self = `/admin/venues/${page.venue.id}/hours`;
+  // A refusal no form on the page shows (an unknown form, or a page-wide
+  // refusal of the hours or a closure): at the top, not nowhere.
+  const stray = strayMessage(
+    reply,
+    (r) =>
+      Boolean(reply?.confirm) ||
+      r.intent === "remove" ||
+      r.intent === "holidays" ||
+      ((r.intent === "hours" || r.intent === "closure") && r.formError === null),
+  );
   return (
     <div className="admin hours-page">
       <AdminNav current="venues" />
@@ -153,6 +163,7 @@ export default function AdminVenueHours() {
       </Paragraph>
       <Paragraph>{t("admin.hours.intro", { zone: page.venue.timeZone })}</Paragraph>
       {page.done && !reply && <DoneMessage done={page.done} />}
+      {stray && <FormMessage>{stray}</FormMessage>}
       {reply?.confirm && <ConfirmChange view={reply.confirm} cancelTo={self} />}
       <WeeklyHoursForm days={page.days} rows={page.rowsPerDay} values={reply?.intent === "hours" ? reply.values : null} errors={errorsFor("hours")} />
       <ClosureList closures={page.closures} error={formErrorFor("remove")} />

@@ -4,6 +4,8 @@
 // confirmation saves, cancels and redirects with a done message), bad input
 // answers 400 with a message in the person's language and writes nothing,
 // and the page is the owner's admins' only.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HoursPage } from "../../app/admin/hours-page.server";
 import { requestBooking } from "../../app/booking/booking.server";
@@ -11,6 +13,7 @@ import { provideDatabase } from "../../app/db.server";
 import * as route from "../../app/routes/admin.venues.$id_.hours";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { daysFromToday, makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
+import { renderPage } from "./render";
 
 let t: TestDb;
 let w: World;
@@ -178,6 +181,21 @@ describe("bad input", () => {
     const gone = await b.submit(route.action, path(), { intent: "remove", closureId: 99999999 }, { params: params() });
     expect(gone.status).toBe(404);
     expect((await closures()).length).toBe(count);
+  });
+
+  it("an unknown form is refused with its message at the top of the page, where it is seen", async () => {
+    const b = await adminBrowser();
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => ((await route.loader({ request, params: params(), context: {} })) as unknown as { data: unknown }).data,
+        Component: route.default as ComponentType,
+      },
+      { Cookie: b.cookieHeader() },
+      { action: ((args: ActionFunctionArgs) => route.action({ ...args, params: params() })) as never, body: new URLSearchParams({ csrf: b.csrf, intent: "explode" }) },
+    );
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/role="alert"[^>]*>Skjemaet er ikke et av valgene\.</);
   });
 
   it("a member posting to the page gets 403 and nothing is written", async () => {
