@@ -14,12 +14,12 @@ import { FormTooLarge, InvalidFormToken, StaleFormToken } from "~/errors/domain-
 import { limitBody } from "~/http/body-limit.server";
 import { errorResponse } from "~/errors/http";
 import { type Language, pickLanguage } from "~/i18n";
-import { type FormToResend, isLocalPath, isSecretField, writtenIn } from "~/forms/resend";
+import { CSRF_FIELD, type FormToResend, resendableFields } from "~/forms/resend";
+import { keepPostedForm } from "./posted-form.server";
 import { accountCookies, readCookie } from "./cookies.server";
 import { getUser, sessionIdOf } from "./session.server";
 
-/** The hidden field's name. */
-export const CSRF_FIELD = "csrf";
+export { CSRF_FIELD };
 
 function tokenFor(browserSecret: string, sessionId: string | null): string {
   return keyedHash("csrf", `${browserSecret}\0${sessionId ?? ""}`).toString("base64url");
@@ -83,6 +83,7 @@ export async function requireValidForm(request: Request, { maxBytes = FORM_MAX_B
   if (typeof sent !== "string" || sent.length > 100) throw refuse();
   const expected = tokenFor(browserSecret, await sessionIdOf(request));
   if (!sameBytes(Buffer.from(sent), Buffer.from(expected))) throw (await staleOrRefused(request, form, expected, lang)) ?? refuse();
+  keepPostedForm(request, form);
   return form;
 }
 
@@ -99,15 +100,11 @@ async function staleOrRefused(request: Request, form: FormData, freshToken: stri
   const origin = request.headers.get("Origin");
   const ours = request.headers.get("Sec-Fetch-Site") === "same-origin" || (origin !== null && origin !== "null");
   if (!ours) return null;
-  const fields: [string, string][] = [];
-  for (const [name, value] of form) {
-    if (name === CSRF_FIELD) continue;
-    if (typeof value !== "string" || isSecretField(name)) return null;
-    fields.push([name, value]);
-  }
   const url = new URL(request.url);
-  if (writtenIn(fields).length === 0 || !isLocalPath(url.pathname)) return null;
+  const action = `${url.pathname}${url.search}`;
+  const fields = resendableFields(form, action);
+  if (!fields) return null;
   const user = await getUser(request);
-  const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: freshToken, signedInAs: user ? user.name || user.email : null };
+  const resend: FormToResend = { action, fields, token: freshToken, signedInAs: user ? user.name || user.email : null };
   return errorResponse(new StaleFormToken(), lang, { resend });
 }

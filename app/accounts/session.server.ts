@@ -3,8 +3,13 @@
 // live in sessions.server.ts; this file only connects them to requests.
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
+import { SessionEnded } from "~/errors/domain-errors";
+import { errorResponse } from "~/errors/http";
+import { CSRF_FIELD, type FormToResend, resendableFields } from "~/forms/resend";
+import { pickLanguage } from "~/i18n";
 import { languageCookie } from "~/i18n/cookie";
 import { accountCookies, clearCookie, readCookie } from "./cookies.server";
+import { postedForm } from "./posted-form.server";
 import { endAllSessions, endSession, type FoundSession, findSession } from "./sessions.server";
 import type { CurrentUser, SessionUser } from "./users.server";
 
@@ -40,9 +45,18 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 
 /** The signed-in person; anyone else is sent to sign in and brought back here afterwards. */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getUser(request);
-  if (user) return user;
+  const { id, found } = await readSession(request);
+  if (found) return found.user;
   const url = new URL(request.url);
+  // A form sent after this browser's session ended (it expired while the page
+  // was open, or was ended from another device): the sign-in redirect would
+  // lose what was typed, so it comes back to be sent again after signing in.
+  const form = id ? postedForm(request) : undefined;
+  const fields = form ? resendableFields(form, `${url.pathname}${url.search}`) : null;
+  if (form && fields) {
+    const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: String(form.get(CSRF_FIELD)), signedInAs: null };
+    throw errorResponse(new SessionEnded(), pickLanguage(request), { resend });
+  }
   throw redirect(`/signin?${new URLSearchParams({ next: `${url.pathname}${url.search}` })}`, {
     headers: { "Cache-Control": "no-store" },
   });

@@ -264,6 +264,16 @@ export class StaleFormToken extends DomainError {
   readonly status = 403;
 }
 
+/**
+ * A form with a valid token from a browser whose session has ended since the
+ * page was opened (expired, or ended from another device): what was typed is
+ * sent back, to be sent again once signed in (app/accounts/session.server.ts).
+ */
+export class SessionEnded extends DomainError {
+  readonly code = "sessionEnded";
+  readonly status = 403;
+}
+
 /** A form larger than any of Flokk's forms can be (app/accounts/csrf.server.ts). */
 export class FormTooLarge extends DomainError {
   readonly code = "formTooLarge";

@@ -4,6 +4,9 @@
 // the page title (app/i18n/meta.ts) find it in the error they show.
 import { hasMessage, type MessageKey } from "~/i18n";
 
+/** The hidden field with the form's CSRF token (app/accounts/csrf.server.ts). */
+export const CSRF_FIELD = "csrf";
+
 /** What the error page needs to send a refused form again. */
 export interface FormToResend {
   /** Where the form went: a path on this site. */
@@ -102,9 +105,19 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/**
+ * A name written as one lowercase word ("newpassword", "csrftoken",
+ * "signincode") has no words to split: these endings and stems make it a
+ * secret all the same (found in review). Codes that are plainly not secrets
+ * are named, so "postcode" still comes back.
+ */
+const SECRET_STEMS = /passw|passphrase|passcode|(token|secret)s?$|code$/;
+const PLAIN_CODES: ReadonlySet<string> = new Set(["postcode", "zipcode", "barcode", "areacode", "countrycode", "languagecode"]);
+
 /** Whether a field holds what would hand a secret to whoever sees the page it is written into. */
 export function isSecretField(name: string): boolean {
-  return nameWords(name).some((w) => SECRET_WORDS.has(w));
+  const words = nameWords(name);
+  return words.some((w) => SECRET_WORDS.has(w) || (SECRET_STEMS.test(w) && !PLAIN_CODES.has(w)));
 }
 
 /** A path on this site: "/x", not "//other.example/x" or "/\other.example" (which browsers read as another host). */
@@ -123,4 +136,19 @@ export function resendOf(data: unknown): FormToResend | null {
     Array.isArray(r.fields) &&
     (r.signedInAs === null || typeof r.signedInAs === "string");
   return valid ? (r as FormToResend) : null;
+}
+
+/**
+ * The fields of a refused form that may be sent back, all but the token, in
+ * order; null when nothing was written in it, or it holds a file or a field
+ * named like a secret. `action` must be a path plainly ours.
+ */
+export function resendableFields(form: FormData, action: string): [string, string][] | null {
+  const fields: [string, string][] = [];
+  for (const [name, value] of form) {
+    if (name === CSRF_FIELD) continue;
+    if (typeof value !== "string" || isSecretField(name)) return null;
+    fields.push([name, value]);
+  }
+  return writtenIn(fields).length > 0 && isLocalPath(action.split("?")[0] ?? "") ? fields : null;
 }

@@ -387,6 +387,7 @@ const en: Language = {
     "error.formTooLarge": "The form is larger than any form in Flokk can be, and was not read. Go back and try again with less text.",
     "error.invalidFormToken": "The form could not be sent, because the page is too old or the form came from another website. Reload the page and try again.",
     "error.staleFormToken": "The form was not sent, because the page was opened before you signed in or out, perhaps in another tab. What you wrote is kept: check it and send it again here.",
+    "error.sessionEnded": "The form was not sent, because you are no longer signed in: the sign-in expired, or it was ended from another device. What you wrote is kept: sign in, then send it again here.",
     "error.staleFormTitle": "The form was not sent",
     "error.resendWritten": "What you wrote",
     "error.resend": "Send again",

@@ -385,6 +385,7 @@ const messages = {
   "error.invalidFormToken": "Skjemaet kunne ikke sendes, fordi siden er for gammel eller skjemaet kom fra et annet nettsted. Last inn siden på nytt og prøv igjen.",
   "error.staleFormToken": "Skjemaet ble ikke sendt, fordi siden ble åpnet før du logget inn eller ut, kanskje i en annen fane. Det du skrev, er tatt vare på: se over og send det på nytt her.",
   "error.staleFormTitle": "Skjemaet ble ikke sendt",
+  "error.sessionEnded": "Skjemaet ble ikke sendt, fordi du ikke er logget inn lenger: innloggingen er utløpt, eller den ble avsluttet fra en annen enhet. Det du skrev, er tatt vare på: logg inn, og send det på nytt her.",
   "error.resendWritten": "Det du skrev",
   "error.resend": "Send på nytt",
   "error.resendSignedInAs": "Du er logget inn som {name}, og skjemaet sendes i ditt navn.",

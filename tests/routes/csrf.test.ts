@@ -281,6 +281,63 @@ describe("CSRF protection", () => {
     });
   });
 
+  describe("a form sent after its session ended on the server, its token still valid", () => {
+    const action = (file: string) => routes.find(([f]) => f === file)![1];
+    type Resent = { message: string; resend?: { action: string; fields: [string, string][]; token: string; signedInAs: string | null } };
+    /** A browser signed in as Kari when the page was opened, whose session has since ended (expired, or ended from another device). */
+    const endedSinceThePage = async (language?: string) => {
+      const browser = new TestBrowser({ language });
+      const { sessionCookie } = await import("../../app/accounts/session.server");
+      const { createSession, endSession } = await import("../../app/accounts/sessions.server");
+      const user = await t.db.insertInto("users").values({ email: `${randomUUID()}@example.org`, name: "Kari" }).returning("id").executeTakeFirstOrThrow();
+      const session = await t.db.transaction().execute((trx) => createSession(trx, user.id, new Date()));
+      browser.store(new Headers({ "Set-Cookie": await sessionCookie(session) }));
+      await browser.visit(homeLoader, "/");
+      await endSession(t.db, session);
+      return { browser, user };
+    };
+
+    it("comes back with what was typed, saying nobody is signed in, instead of the sign-in page that lost it", async () => {
+      for (const [lang, header] of [["nb", "nb-NO"], ["en", "en-GB"]] as const) {
+        const { browser } = await endedSinceThePage(header);
+        const reply = await browser.submit<Resent>(action("account.tsx"), "/account", { intent: "name", name: "Kari Nordmann" });
+        expect(reply.status).toBe(403);
+        expect(reply.data.message).toBe(getLanguage(lang).messages["error.sessionEnded"]);
+        expect(reply.data.resend).toEqual({ action: "/account", fields: [["intent", "name"], ["name", "Kari Nordmann"]], token: browser.csrf, signedInAs: null });
+      }
+    });
+
+    it("with nothing typed in the form, or never signed in, goes to the sign-in page as before", async () => {
+      const { browser } = await endedSinceThePage();
+      const untyped = await browser.submit(action("caretaker.requests.tsx"), "/caretaker/requests", { intent: "approve", id: randomUUID() });
+      expect(untyped.status).toBe(302);
+      expect(untyped.location).toBe("/signin?next=%2Fcaretaker%2Frequests");
+      const anonymous = new TestBrowser();
+      await anonymous.visit(homeLoader, "/");
+      const never = await anonymous.submit(action("account.tsx"), "/account", { intent: "name", name: "Kari Nordmann" });
+      expect(never.status).toBe(302);
+      expect(never.location).toBe("/signin?next=%2Faccount");
+    });
+
+    it("goes through once signed in again: the page comes back once more under the new name, then is saved", async () => {
+      const { browser, user } = await endedSinceThePage();
+      const account = action("account.tsx");
+      const refused = await browser.submit<Resent>(account, "/account", { intent: "name", name: "Kari Nordmann" });
+      const { resend } = refused.data;
+      const { sessionCookie } = await import("../../app/accounts/session.server");
+      const { createSession } = await import("../../app/accounts/sessions.server");
+      const again = await t.db.transaction().execute((trx) => createSession(trx, user.id, new Date()));
+      browser.store(new Headers({ "Set-Cookie": await sessionCookie(again) }));
+      const second = await browser.submit<Resent>(account, resend!.action, Object.fromEntries(resend!.fields), { csrf: resend!.token });
+      expect(second.status).toBe(403);
+      expect(second.data.resend?.signedInAs).toBe("Kari");
+      const saved = await browser.submit<{ done?: boolean }>(account, second.data.resend!.action, Object.fromEntries(second.data.resend!.fields), { csrf: second.data.resend!.token });
+      expect(saved.status).toBe(200);
+      expect(saved.data.done).toBe(true);
+      expect((await t.db.selectFrom("users").select("name").where("id", "=", user.id).executeTakeFirstOrThrow()).name).toBe("Kari Nordmann");
+    });
+  });
+
   it("lets a valid token through (the refusals above are the token's doing)", async () => {
     const signout = routes.find(([file]) => file === "signout.tsx")![1];
     const browser = new TestBrowser();

@@ -79,6 +79,12 @@ describe("fields that hold a secret", () => {
     }
   });
 
+  it("are found in a name written as one lowercase word too, by its stem or ending", () => {
+    for (const name of ["newpassword", "userpasswd", "signincode", "otpcode", "pincode", "accesstoken", "csrftoken", "clientsecret", "apitokens"]) {
+      expect(isSecretField(name), name).toBe(true);
+    }
+  });
+
   it("are not plain words that only contain one (they were refused a resend)", () => {
     for (const name of ["postcode", "barcode", "passengers", "passage", "compass", "bypass", "encoder", "tokenism", "secretary", "pinned", "title", "idempotencyKey"]) {
       expect(isSecretField(name), name).toBe(false);
