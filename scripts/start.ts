@@ -37,11 +37,12 @@ async function serve(build: ServerBuild): Promise<Server> {
   const nosniff = (res: express.Response) => res.setHeader("X-Content-Type-Options", "nosniff");
   // Vite puts a content hash in every file name under /assets: cache them for good.
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y", setHeaders: nosniff }));
-  // Files at the top of the folder (favicon.svg) have an extension and pages do
-  // not: a page skips the lookup, a stat on the thread pool that a profile
-  // of the venue page put at a tenth of its time.
+  // Files at the top of the folder (favicon.svg) have an extension; pages, and
+  // the ".data" requests of navigations with JavaScript, are Remix's: they skip
+  // the lookup, a stat on the thread pool that a profile of the venue page put
+  // at a tenth of its time.
   const topFiles = express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h", setHeaders: nosniff });
-  app.use((req, res, next) => (path.extname(req.path) ? topFiles(req, res, next) : next()));
+  app.use((req, res, next) => (isFileLike(req.path) ? topFiles(req, res, next) : next()));
   app.use(refuseCrossSiteWrites());
   app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
   app.use(answerClientErrors());
@@ -49,6 +50,11 @@ async function serve(build: ServerBuild): Promise<Server> {
     const s = app.listen(config.PORT, () => resolve(s));
     s.once("error", reject);
   });
+}
+
+function isFileLike(urlPath: string): boolean {
+  const ext = path.extname(urlPath);
+  return ext !== "" && ext !== ".data";
 }
 
 /** A configuration mistake is the operator's to fix: say what, without a stack trace. */

@@ -12,7 +12,7 @@ import { cleanPositiveInt } from "~/booking/text";
 import { EndNotAfterStart, NonexistentLocalTime, NotFound } from "~/errors/domain-errors";
 import { type Interval, MINUTE, merge, overlaps, withBuffer } from "~/time/interval";
 import { openIntervals } from "~/time/opening";
-import { addDays, instantToLocal, localDateOf, parseLocalDate, startOfLocalDay } from "~/time/zoned";
+import { addDays, localDateOf, parseLocalDate, startOfLocalDayMillis, wallClock, wallMinuteOfDay } from "~/time/zoned";
 import { findCandidates, passes, type WallSpan } from "~/venues/search.server";
 import { claimsOverlapping } from "./availability.server";
 
@@ -56,11 +56,11 @@ const STEP = 15 * MINUTE;
 /** The span as a date and wall times in `zone`, or null when it cannot be typed as one (crosses midnight, the repeated hour). */
 export function wallSpanOf(span: Interval, zone: string): WallSpan | null {
   const date = localDateOf(span.start, zone);
-  const start = instantToLocal(span.start, zone).toFormat("HH:mm");
-  const nextMidnight = startOfLocalDay(addDays(date, 1), zone).toMillis();
+  const start = wallClock(span.start, zone);
+  const nextMidnight = startOfLocalDayMillis(addDays(date, 1), zone);
   let end: string;
   if (span.end === nextMidnight) end = "24:00";
-  else if (span.end < nextMidnight) end = instantToLocal(span.end, zone).toFormat("HH:mm");
+  else if (span.end < nextMidnight) end = wallClock(span.end, zone);
   else return null;
   try {
     const back = localSpan(date, start, end, zone);
@@ -69,11 +69,6 @@ export function wallSpanOf(span: Interval, zone: string): WallSpan | null {
     if (e instanceof NonexistentLocalTime) return null;
     throw e;
   }
-}
-
-function wallMinutes(ms: number, zone: string): number {
-  const t = instantToLocal(ms, zone);
-  return t.hour * 60 + t.minute;
 }
 
 interface Candidate {
@@ -127,7 +122,7 @@ async function freeTimesNear(
 ): Promise<WallSpan[]> {
   const zone = venue.timeZone;
   const length = wanted.end - wanted.start;
-  const window = { start: startOfLocalDay(o.date, zone).toMillis(), end: startOfLocalDay(addDays(o.date, o.days), zone).toMillis() };
+  const window = { start: startOfLocalDayMillis(o.date, zone), end: startOfLocalDayMillis(addDays(o.date, o.days), zone) };
   const claims = await claimsOverlapping(db, venue.leaves, { start: window.start, end: window.end + length + venue.bufferMinutes * MINUTE });
   const picked: Candidate[] = [];
   const take = (c: Candidate | undefined) => {
@@ -137,10 +132,10 @@ async function freeTimesNear(
   const distance = (c: Candidate) => Math.abs(c.span.start - wanted.start);
   take(sameDay.filter((c) => c.span.start < wanted.start).at(-1));
   take(sameDay.find((c) => c.span.start > wanted.start));
-  const wantedMinutes = wallMinutes(wanted.start, zone);
+  const wantedMinutes = wallMinuteOfDay(wanted.start, zone);
   for (let i = 1; i < o.days && picked.length < o.limit; i++) {
     const day = freeTimesOn(venue, claims, addDays(o.date, i), length, o.attendees, o.now);
-    const byTimeOfDay = (c: Candidate) => Math.abs(wallMinutes(c.span.start, zone) - wantedMinutes);
+    const byTimeOfDay = (c: Candidate) => Math.abs(wallMinuteOfDay(c.span.start, zone) - wantedMinutes);
     take(day.sort((a, b) => byTimeOfDay(a) - byTimeOfDay(b) || a.span.start - b.span.start)[0]);
   }
   for (const c of [...sameDay].sort((a, b) => distance(a) - distance(b) || a.span.start - b.span.start)) take(c);

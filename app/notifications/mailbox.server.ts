@@ -24,6 +24,8 @@ export interface MailboxEntry {
    * when that says what it was about (a reminder's booking), else why there is none.
    */
   subject: string;
+  /** The subject is only the note in brackets (nothing left to name the message by): the page shows the note once. */
+  subjectIsNote: boolean;
   state: MailboxState;
   createdAt: string;
   availableAt: string;
@@ -88,6 +90,7 @@ async function entry(db: Database, row: OutboxRow, settings: MailSettings, now: 
     kind: row.kind,
     recipient: row.recipient,
     subject: mail?.subject ?? subject ?? `(${note ?? row.kind})`,
+    subjectIsNote: !mail && subject === null,
     state,
     createdAt: row.created_at.toISOString(),
     availableAt: row.available_at.toISOString(),

@@ -56,7 +56,7 @@ export default function DevMailbox() {
                 </Tag>
                 {m.state === "scheduled" && <> {when(m.availableAt)}</>}
                 {/* Why not, unless the subject already says only that (nothing left to name it by). */}
-                {m.state === "skipped" && m.note && m.subject !== `(${m.note})` && <span className="muted">{` (${m.note})`}</span>}
+                {m.state === "skipped" && m.note && !m.subjectIsNote && <span className="muted">{` (${m.note})`}</span>}
               </td>
             </tr>
           ))}

@@ -164,9 +164,15 @@ export function localDateOf(instant: Date | number, zone: string): string {
  * profile; the memoised offset gives the same answer.
  */
 export function wallClock(instant: Date | number, zone: string): string {
+  const minutes = wallMinuteOfDay(instant, zone);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** Minutes since midnight (0–1439) on the wall clock in `zone` at `instant`. */
+export function wallMinuteOfDay(instant: Date | number, zone: string): number {
   const ms = typeof instant === "number" ? instant : instant.getTime();
-  const wall = new Date(ms + offsetMinutes(zone, ms) * MINUTE_MS);
-  return `${String(wall.getUTCHours()).padStart(2, "0")}:${String(wall.getUTCMinutes()).padStart(2, "0")}`;
+  const wall = ms + offsetMinutes(zone, ms) * MINUTE_MS;
+  return Math.floor((((wall % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
 }
 
 /** The instant the local day `date` begins in `zone` (midnight, or the first instant after a gap). */

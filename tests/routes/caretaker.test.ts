@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestBooking } from "../../app/booking/booking.server";
 import { createSeries } from "../../app/booking/series.server";
 import type { ApprovalQueue, DaySchedule } from "../../app/caretaker/caretaker.server";
+import { blockTime } from "../../app/caretaker/blocks.server";
 import { provideDatabase } from "../../app/db.server";
 import * as requests from "../../app/routes/caretaker.requests";
 import * as today from "../../app/routes/caretaker.today";
@@ -186,6 +187,12 @@ describe("the approval queue", () => {
     );
     expect(page.status).toBe(404);
     expect(page.html).toMatch(/role="alert"[^>]*>That request no longer exists, so nothing was done\./);
+    // The id of an old page can also be a block now (a caretaker's blocked time is no request): the same reply, not a 403 or 500.
+    const block = await blockTime(t.db, { actorId: w.users.caretaker.id, venueId: w.venue.id, date: nextWeekday(4, 52), start: "10:00", end: "11:00", reason: "Vask" }, new Date());
+    const onBlock = await b.submit<{ formError: string | null }>(requests.action, "/caretaker/requests", { intent: "approve", kind: "booking", id: block.id, reason: "" });
+    expect(onBlock.status).toBe(404);
+    expect(onBlock.data.formError).toBe("Forespørselen finnes ikke lenger, så ingenting er gjort. Listen under viser det som venter nå.");
+    expect((await status(block.id)).status).toBe("confirmed");
     // The queue is there below it, still offering what waits.
     expect(page.html).toContain(waiting.title);
     expect((await status(waiting.id)).status).toBe("pending");

@@ -13,6 +13,7 @@ import {
   parseLocalTime,
   startOfLocalDay,
   wallClock,
+  wallMinuteOfDay,
   weekdayOf,
 } from "~/time/zoned";
 import { ms, thrown } from "./support";
@@ -249,6 +250,8 @@ describe("wallClock", () => {
         if (wallClock(t, zone) !== expected) wrong.push(`${new Date(t).toISOString()} ${zone}: ${wallClock(t, zone)} ≠ ${expected}`);
       }
       expect(wrong.slice(0, 3)).toEqual([]);
+      const dt = instantToLocal(from + 1234 * 60_000, zone);
+      expect(wallMinuteOfDay(from + 1234 * 60_000, zone)).toBe(dt.hour * 60 + dt.minute);
     }
   });
 });
