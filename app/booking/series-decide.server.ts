@@ -59,7 +59,7 @@ export async function decideSeries(db: Database, req: SeriesDecision, now: Date)
     if (approve && (await isRejectedAssociation(trx, series.association_id))) throw new AssociationRejected();
     // What has ended is history: it is not decided afterwards.
     const pending = await lockWaiting(trx, { seriesId }, now);
-    if (pending.length === 0) throw new InvalidTransition(await standingOf(trx, seriesId, now), action);
+    if (pending.length === 0) throw new InvalidTransition(await standingOf(trx, seriesId, now), action, "series");
     const decided: Booking[] = [];
     for (const before of pending) {
       decided.push(await changeStatus(trx, before, { status: approve ? "confirmed" : "rejected", actorId: req.actorId, reason }, action));

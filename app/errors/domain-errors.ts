@@ -175,10 +175,12 @@ export class SeriesConflict extends DomainError {
 }
 
 export class InvalidTransition extends DomainError {
-  readonly code = "invalidTransition";
+  /** A series has a sentence of its own: "Bookingen har status …" named a series a booking. */
+  readonly code: "invalidTransition" | "invalidSeriesTransition";
   readonly status = 409;
-  constructor(from: string, action: string) {
+  constructor(from: string, action: string, of: "booking" | "series" = "booking") {
     super({ from, action });
+    this.code = of === "series" ? "invalidSeriesTransition" : "invalidTransition";
   }
 }
 

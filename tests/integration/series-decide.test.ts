@@ -152,7 +152,10 @@ describe("decideSeries", () => {
     expect(done.map((b) => b.id)).toEqual([ids[1]]);
     expect(await statuses(seriesId)).toEqual(["confirmed", "rejected"]);
     await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision: "approve" }, new Date())).rejects.toBeInstanceOf(InvalidTransition);
-    await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision: "approve" }, new Date())).rejects.toMatchObject({ params: { from: "confirmed" } });
+    await expect(decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId, decision: "approve" }, new Date())).rejects.toMatchObject({
+      code: "invalidSeriesTransition",
+      params: { from: "confirmed" },
+    });
     await expect(
       decideSeries(t.db, { actorId: w.users.caretaker.id, seriesId: "00000000-0000-4000-8000-000000000000", decision: "approve" }, new Date()),
     ).rejects.toBeInstanceOf(NotFound);
