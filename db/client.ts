@@ -27,10 +27,21 @@ export function createPool(url: string, options: DbOptions = {}): pg.Pool {
   return pool;
 }
 
+// The pool behind each Database made here, for the one statement sent to pg
+// directly: the booking batch, as a named prepared statement (booking-write.server.ts).
+const pools = new WeakMap<Database, pg.Pool>();
+
 export function createDb(url: string, options: DbOptions = {}): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url, options) }) });
+  return createDbFromPool(createPool(url, options));
 }
 
 export function createDbFromPool(pool: pg.Pool): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pool `db` was made with here; undefined for a transaction or a Database made elsewhere. */
+export function poolOf(db: Database): pg.Pool | undefined {
+  return pools.get(db);
 }

@@ -6,7 +6,7 @@
 // when it has one. Both keep their statements' plans per connection. See
 // docs/decisions/005-booking-hot-path.md.
 import { sql } from "kysely";
-import type { Database } from "db/client";
+import { type Database, poolOf } from "db/client";
 import type { Booking } from "db/schema";
 import type { BookingRow, IdempotencyClaim, NewBookingMail } from "./booking-repository.server";
 import { type Coalescer, coalescerFor, type Outcome } from "./coalesce.server";
@@ -136,7 +136,13 @@ async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Boo
     stamp: check?.stamp ?? null,
     verified: check?.verified ?? null,
   }));
-  const { rows } = await sql<BatchRow>`SELECT * FROM flokk_write_bookings(${JSON.stringify(requests)}::json)`.execute(db);
+  const json = JSON.stringify(requests);
+  // A named statement is parsed and planned once per connection, not per batch,
+  // and skips the query builder; a Database without a known pool goes the usual way.
+  const pool = poolOf(db);
+  const { rows } = pool
+    ? await pool.query<BatchRow>({ name: "flokk_write_bookings(json)", text: "SELECT * FROM flokk_write_bookings($1::json)", values: [json] })
+    : await sql<BatchRow>`SELECT * FROM flokk_write_bookings(${json}::json)`.execute(db);
   const out: Outcome<Booking | null>[] = ws.map(() => ({ ok: false, error: new Error("booking missing from its batch") }));
   for (const { batch_ord, batch_sqlstate, batch_message, written_at } of rows) {
     out[batch_ord - 1] = batch_sqlstate

@@ -51,7 +51,29 @@ export function checkOpen(rules: Pick<VenueRules, "timeZone" | "openingHours" | 
     const closure = rules.closures.find((c) => c.startsOn <= d && d <= c.endsOn);
     if (closure) throw new InClosure(closure.reason, closure.startsOn, closure.endsOn, closure.venue);
   }
-  // Adjacent opening intervals (08–12, 12–16) count as one.
-  const open = merge(openIntervals(rules.openingHours, [], addDays(firstDate, -1), lastDate, rules.timeZone));
-  if (!open.some((o) => contains(o, span))) throw new OutsideOpeningHours();
+  if (!openAround(rules.openingHours, rules.timeZone, firstDate, lastDate).some((o) => contains(o, span))) throw new OutsideOpeningHours();
+}
+
+// A venue's opening hours over a few days, kept with its hours: a kept
+// booking context (context-cache.server.ts) hands the same array to every
+// request, and working them out again was a fifth of the engine's time in
+// Node per booking. Bounded per venue, like the memos of app/time/zoned.ts.
+const openMemo = new WeakMap<readonly OpeningRule[], Map<string, readonly Interval[]>>();
+const OPEN_MEMO_LIMIT = 1000;
+
+/** The opening intervals from the day before `firstDate` to `lastDate`, adjacent ones (08–12, 12–16) as one. */
+function openAround(hours: readonly OpeningRule[], zone: string, firstDate: string, lastDate: string): readonly Interval[] {
+  let byDates = openMemo.get(hours);
+  if (!byDates) {
+    byDates = new Map();
+    openMemo.set(hours, byDates);
+  }
+  const key = `${zone}|${firstDate}|${lastDate}`;
+  let open = byDates.get(key);
+  if (!open) {
+    open = Object.freeze(merge(openIntervals(hours, [], addDays(firstDate, -1), lastDate, zone)));
+    if (byDates.size >= OPEN_MEMO_LIMIT) byDates.clear();
+    byDates.set(key, open);
+  }
+  return open;
 }
