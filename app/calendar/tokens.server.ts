@@ -171,7 +171,13 @@ export async function listTokens(db: Database, userId: number): Promise<TokenInf
   return rows.map((r) => ({ id: r.id, scope: parseScope(r.scope), name: r.name, siteName: r.site_name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
 }
 
-export async function revokeToken(db: Database, args: { userId: number; tokenId: number }): Promise<void> {
+/**
+ * Revokes one of the person's own links. One they revoked already (from a
+ * second tab, or by sending the form again after Back, or a link replaced by
+ * a newer one) is no error: what they asked for is true, so they hear that
+ * rather than get a "page not found". Anyone else's link, or none: NotFound.
+ */
+export async function revokeToken(db: Database, args: { userId: number; tokenId: number }): Promise<"revoked" | "alreadyRevoked"> {
   const result = await db
     .updateTable("calendar_tokens")
     .set({ revoked_at: sql<Date>`now()` })
@@ -179,7 +185,10 @@ export async function revokeToken(db: Database, args: { userId: number; tokenId:
     .where("user_id", "=", args.userId)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NotFound("calendarToken");
+  if (result.numUpdatedRows > 0n) return "revoked";
+  const own = await db.selectFrom("calendar_tokens").select("id").where("id", "=", args.tokenId).where("user_id", "=", args.userId).executeTakeFirst();
+  if (!own) throw new NotFound("calendarToken");
+  return "alreadyRevoked";
 }
 
 export interface ResolvedToken {

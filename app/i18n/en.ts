@@ -347,6 +347,7 @@ const en: Language = {
     "calendars.revoke": "Revoke",
     "calendars.revokeFor": "Revoke the link to {feed}",
     "calendars.revoked": "The link to “{feed}” has been revoked. Calendars subscribed to it no longer get new bookings.",
+    "calendars.alreadyRevoked": "That link had already been revoked. Calendars subscribed to it no longer get new bookings.",
     "role.leader": "Leader",
     "role.member": "Member",
     "association.unverified": "Not yet verified",

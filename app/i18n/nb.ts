@@ -344,6 +344,7 @@ const messages = {
   "calendars.revoke": "Trekk tilbake",
   "calendars.revokeFor": "Trekk tilbake lenken til {feed}",
   "calendars.revoked": "Lenken til «{feed}» er trukket tilbake. Kalendere som abonnerer på den, får ikke lenger nye bookinger.",
+  "calendars.alreadyRevoked": "Den lenken var allerede trukket tilbake. Kalendere som abonnerer på den, får ikke lenger nye bookinger.",
   "role.leader": "Leder",
   "role.member": "Medlem",
   "association.unverified": "Ikke godkjent ennå",

@@ -88,8 +88,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ intent: "create", created: { feed: choice ? feedLabel(lang, choice) : "", https: links.https, webcal: links.webcal } }, { headers: NO_STORE });
     }
     const info = (await listTokens(db, user.id)).find((tk) => tk.id === input.tokenId);
-    // Only the person's own active links: anything else is NotFound (404).
-    await revokeToken(db, { userId: user.id, tokenId: input.tokenId });
+    // Only the person's own links: anyone else's is NotFound (404).
+    if ((await revokeToken(db, { userId: user.id, tokenId: input.tokenId })) === "alreadyRevoked") {
+      return data({ intent: "revoke", alreadyRevoked: true }, { headers: NO_STORE });
+    }
     const feed = info ? feedLabel(lang, { kind: info.scope.kind, name: info.name, siteName: info.siteName }) : "";
     return data({ intent: "revoke", revoked: feed }, { headers: NO_STORE });
   } catch (e) {
@@ -101,6 +103,7 @@ type Reply = {
   intent: string | null;
   created?: { feed: string; https: string; webcal: string };
   revoked?: string;
+  alreadyRevoked?: boolean;
   fieldErrors?: Record<string, string>;
   formError?: string | null;
 };
@@ -118,6 +121,7 @@ export default function AccountCalendars() {
 
       {problem && <FormMessage>{problem}</FormMessage>}
       {reply?.intent === "revoke" && reply.revoked !== undefined && <FormMessage kind="success">{t("calendars.revoked", { feed: reply.revoked })}</FormMessage>}
+      {reply?.intent === "revoke" && reply.alreadyRevoked && <FormMessage kind="info">{t("calendars.alreadyRevoked")}</FormMessage>}
 
       {created && (
         <section aria-labelledby="created-heading" className="calendar-subscribe new-link">

@@ -94,10 +94,13 @@ describe("listTokens, resolveToken, revokeToken", () => {
     const a = await createToken(t.db, { userId: w.leader.id, scope: `association:${w.association.id}` });
     await expect(revokeToken(t.db, { userId: w.stranger.id, tokenId: a.id })).rejects.toBeInstanceOf(NotFound);
     expect(await resolveToken(t.db, a.token, new Date())).not.toBeNull();
-    await revokeToken(t.db, { userId: w.leader.id, tokenId: a.id });
+    expect(await revokeToken(t.db, { userId: w.leader.id, tokenId: a.id })).toBe("revoked");
     expect(await resolveToken(t.db, a.token, new Date())).toBeNull();
     expect(await listTokens(t.db, w.leader.id)).toEqual([]);
-    await expect(revokeToken(t.db, { userId: w.leader.id, tokenId: a.id })).rejects.toBeInstanceOf(NotFound);
+    // Revoking it again (a second tab) is no error; a stranger still learns nothing.
+    expect(await revokeToken(t.db, { userId: w.leader.id, tokenId: a.id })).toBe("alreadyRevoked");
+    await expect(revokeToken(t.db, { userId: w.stranger.id, tokenId: a.id })).rejects.toBeInstanceOf(NotFound);
+    await expect(revokeToken(t.db, { userId: w.leader.id, tokenId: 999_999_999 })).rejects.toBeInstanceOf(NotFound);
   });
 
   it("ends a caretaker's token when they stop being caretaker", async () => {

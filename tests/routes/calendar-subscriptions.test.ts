@@ -182,6 +182,17 @@ describe("/account/calendars", () => {
     expect(feed.data).toBe((await fetchFeed("x".repeat(43))).data);
   });
 
+  it("revoking a link already revoked (a second tab, Back and send again) says so, not 'page not found'", async () => {
+    const browser = await signedIn(t.db, w.users.memberA.id);
+    await create(browser, `person:${w.users.memberA.id}`);
+    const id = (await page(browser)).tokens.find((tk) => tk.label === "Alle bookingene til lagene mine")!.id;
+    expect((await browser.submit(calendars.action, PATH, { intent: "revoke", tokenId: id })).status).toBe(200);
+    const again = await browser.submit<{ intent: string; alreadyRevoked: boolean }>(calendars.action, PATH, { intent: "revoke", tokenId: id });
+    expect(again.status).toBe(200);
+    expect(again.data).toEqual({ intent: "revoke", alreadyRevoked: true });
+    expect(again.headers.get("Cache-Control")).toContain("no-store");
+  });
+
   it("names a tampered link to revoke in words, not by the form's field", async () => {
     const browser = await signedIn(t.db, w.users.admin.id);
     await page(browser);
