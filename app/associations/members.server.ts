@@ -238,7 +238,10 @@ export async function removeMember(db: Kysely<DB>, req: MemberChange): Promise<v
     const role = await lockForChange(trx, req.actorId, associationId);
     if (role !== "leader" && userId !== req.actorId) throw new Forbidden();
     const target = await roleIn(trx, userId, associationId);
-    if (target === null) throw new NotFound("member");
+    // The actor is a member, so the list is theirs to see: someone not (or no
+    // longer: another leader, a second tab) on it is said in words on the
+    // page, not a 404 for a page that exists.
+    if (target === null) throw new InvalidInput({ userId: "notMember" });
     if (target === "leader") {
       const leaders = await trx
         .selectFrom("memberships")
@@ -260,7 +263,7 @@ export async function handOverLeadership(db: Kysely<DB>, req: MemberChange): Pro
     if ((await lockForChange(trx, req.actorId, associationId)) !== "leader") throw new Forbidden();
     if (userId === req.actorId) throw new InvalidInput({ userId: "alreadyLeader" });
     const target = await roleIn(trx, userId, associationId);
-    if (target === null) throw new NotFound("member");
+    if (target === null) throw new InvalidInput({ userId: "notMember" });
     if (target === "leader") throw new InvalidInput({ userId: "alreadyLeader" });
     await trx.updateTable("memberships").set({ role: "leader" }).where("association_id", "=", associationId).where("user_id", "=", userId).execute();
     await trx.updateTable("memberships").set({ role: "member" }).where("association_id", "=", associationId).where("user_id", "=", req.actorId).execute();

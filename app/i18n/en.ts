@@ -401,6 +401,7 @@ const en: Language = {
     "problem.codeExpired": "has expired or has been used up. Ask for a new e-mail",
     "problem.alreadyMember": "already belongs to a member of the association",
     "problem.alreadyLeader": "is already a leader",
+    "problem.notMember": "is no longer a member of the association",
     "problem.invalidLanguage": "is not a language Flokk has",
     "field.email": "The e-mail address",
     "field.code": "The code",

@@ -398,6 +398,7 @@ const messages = {
   "problem.codeExpired": "er utløpt eller brukt opp. Be om en ny e-post",
   "problem.alreadyMember": "tilhører allerede et medlem av laget",
   "problem.alreadyLeader": "er allerede leder",
+  "problem.notMember": "er ikke lenger medlem av laget",
   "problem.invalidLanguage": "er ikke et språk Flokk har",
   "field.email": "E-postadressen",
   "field.code": "Koden",

@@ -385,6 +385,13 @@ describe("association pages", () => {
     await member.visit(associationPage.loader, `/associations/${id}`, { id });
     const removed = await member.submit(associationPage.action, `/associations/${id}`, { intent: "remove", userId: leaderId }, at);
     expect(removed.status).toBe(200);
+    // The same form sent again (a second tab, Back and send): said on the page, not a 404 for a page that exists.
+    for (const intent of ["remove", "handOver"]) {
+      const again = await member.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent, userId: leaderId }, at);
+      expect(again.status, intent).toBe(400);
+      expect(again.thrown, intent).toBeFalsy();
+      expect(again.data.fieldErrors, intent).toEqual({ userId: "Personen er ikke lenger medlem av laget." });
+    }
     const gone = await leader.visit(associationPage.loader, `/associations/${id}`, { id });
     expect(gone.status).toBe(404);
     expect(gone.thrown).toBe(true);
