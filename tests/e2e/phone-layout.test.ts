@@ -1,0 +1,49 @@
+// Pages on a phone (360 px) in states the page-by-page accessibility check
+// does not reach with its users and data: nothing may be wider than the
+// screen (WCAG 1.4.10, reflow), in bokmål and in English.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { launchChromium } from "./support/chromium";
+import { type LangCode, newContext, PHONE, screenshot, signIn, words } from "./support/pages";
+
+let flokk: RunningFlokk;
+let browser: Browser;
+
+beforeAll(async () => {
+  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await flokk?.stop();
+});
+
+printServerOutputOnFailure(() => flokk);
+
+/** How much wider than the screen the page is; 0 or less when it fits. */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+async function inLanguage(page: Page, lang: LangCode, path: string): Promise<void> {
+  await page.goto(`/lang?to=${lang}&back=${encodeURIComponent(path)}`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+describe("on a phone", () => {
+  it("the booking forms fit for a member of an association not yet verified (its tag wraps)", async () => {
+    const context = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const page = await context.newPage();
+    // Aisha leads the crafts association and belongs to Strikkekafeen, which the municipality has not verified yet.
+    await signIn(page, "aisha@flokk.example");
+    for (const lang of ["nb", "en"] as const) {
+      for (const path of ["/venues/peisestua/book", "/venues/peisestua/series"]) {
+        await inLanguage(page, lang, path);
+        await page.getByText(words(lang)("book.associationUnverified")).waitFor();
+        const where = `${path} (${lang})`;
+        expect(await overflow(page), `${where} is wider than the screen`).toBeLessThanOrEqual(0);
+        await screenshot(page, `phone-${path.split("/").pop()}-unverified-${lang}`);
+      }
+    }
+    await context.close();
+  });
+});
