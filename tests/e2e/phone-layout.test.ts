@@ -46,4 +46,22 @@ describe("on a phone", () => {
     }
     await context.close();
   });
+
+  it("an admin's table of undelivered mail scrolls in its own region, not the page", async () => {
+    // A sign-in mail that was given up on: /admin/mail lists it, with a column of "Send again" buttons whose heading only screen readers hear.
+    await flokk.db
+      .insertInto("outbox")
+      .values({ kind: "sign-in", recipient: "someone.with.a.long.address@example.org", payload: {}, attempts: 10, last_error: "connect ECONNREFUSED 127.0.0.1:587", failed_at: new Date() })
+      .execute();
+    const context = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, "admin@flokk.example");
+    for (const lang of ["nb", "en"] as const) {
+      await inLanguage(page, lang, "/admin/mail");
+      await page.getByRole("button", { name: words(lang)("adminMail.retry") }).first().waitFor();
+      expect(await overflow(page), `/admin/mail (${lang}) is wider than the screen`).toBeLessThanOrEqual(0);
+      await screenshot(page, `phone-admin-mail-${lang}`);
+    }
+    await context.close();
+  });
 });
