@@ -110,7 +110,12 @@ export default function AssociationPage() {
       {registered && <FormMessage kind="success">{t("association.registered")}</FormMessage>}
       {doneKey && <FormMessage kind="success">{t(doneKey)}</FormMessage>}
       {reply?.formError && reply.intent !== "invite" && <FormMessage>{reply.formError}</FormMessage>}
-      {reply?.fieldErrors?.userId && <FormMessage>{reply.fieldErrors.userId}</FormMessage>}
+      {/* Refusals no field shows (the person, an unknown form, a withdrawn address) are at the top, where they are seen. */}
+      {Object.entries(reply?.fieldErrors ?? {})
+        .filter(([field]) => !(reply?.intent === "invite" && field === "email"))
+        .map(([field, problem]) => (
+          <FormMessage key={field}>{problem}</FormMessage>
+        ))}
 
       <section aria-labelledby="facts-heading">
         <Heading level={2} data-size="sm" id="facts-heading">

@@ -1,6 +1,8 @@
 // The account pages through their loaders and actions, with real requests and
 // a cookie-keeping stand-in for a browser: sign-in by link and by code, the
 // current user, the account page, sign-out, and the association pages.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabase } from "../../app/db.server";
 import * as account from "../../app/routes/account";
@@ -14,6 +16,7 @@ import * as signout from "../../app/routes/signout";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { TestBrowser } from "../helpers/browser";
 import { makeAssociation, makeUser, withCheckDigit } from "../helpers/fixtures";
+import { renderPage } from "./render";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -439,5 +442,32 @@ describe("association pages", () => {
     const reply = await browser.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent: "explode" }, { params: { id } });
     expect(reply.status).toBe(400);
     expect(reply.data.fieldErrors).toEqual({ intent: "Skjemaet er ikke et av valgene." });
+  });
+
+  it("a refusal no field shows (an unknown form, a garbled address to withdraw) is at the top of the page, where it is seen", async () => {
+    const browser = newBrowser();
+    const email = address("leder");
+    await signInAs(browser, email);
+    const me = await t.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const { association } = await makeAssociation(t.db);
+    await t.db.insertInto("memberships").values({ association_id: association.id, user_id: me.id, role: "leader" }).execute();
+    const params = { id: String(association.id) };
+    await browser.visit(account.loader, "/account");
+    for (const [fields, said] of [
+      [{ intent: "explode" }, "Skjemaet er ikke et av valgene."],
+      [{ intent: "withdraw", email: "no-at-sign" }, "E-postadressen er ikke en gyldig e-postadresse."],
+    ] as const) {
+      const page = await renderPage(
+        "/",
+        { loader: async ({ request }) => associationPage.loader({ request, params, context: {} }), Component: associationPage.default as ComponentType },
+        { Cookie: browser.cookieHeader() },
+        {
+          action: ((args: ActionFunctionArgs) => associationPage.action({ ...args, params })) as never,
+          body: new URLSearchParams({ csrf: browser.csrf, ...fields }),
+        },
+      );
+      expect(page.status, fields.intent).toBe(400);
+      expect(page.html, fields.intent).toContain(`role="alert">${said}<`);
+    }
   });
 });
