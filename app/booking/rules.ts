@@ -33,7 +33,7 @@ export function checkBookingRules(rules: VenueRules, span: Interval, expectedAtt
   const minutes = durationMinutes(span);
   if (minutes < rules.minDurationMinutes || minutes > rules.maxDurationMinutes)
     throw new DurationOutOfRange(rules.minDurationMinutes, rules.maxDurationMinutes);
-  if (span.start < now.getTime() + rules.minNoticeMinutes * MINUTE) throw new TooShortNotice(rules.minNoticeMinutes);
+  if (span.start < now.getTime() + rules.minNoticeMinutes * MINUTE) throw new TooShortNotice(rules.minNoticeMinutes, span.start < now.getTime());
   if (span.start > now.getTime() + rules.horizonDays * DAY) throw new BeyondHorizon(rules.horizonDays);
   if (expectedAttendees > rules.capacity) throw new OverCapacity(rules.capacity);
   checkOpen(rules, span);

@@ -165,6 +165,7 @@ const en: Language = {
     "error.durationOutOfRange": "A booking here must last from {min} to {max}.",
     "error.beyondHorizon": "You can only book up to {days} ahead.",
     "error.tooShortNotice": "The booking must be made at least {minutes} before the start.",
+    "error.startPassed": "That start time has already passed. Choose a time ahead.",
     "error.overCapacity": "The venue only has room for {capacity} people.",
     "error.quotaExceeded": "Your association has already booked {usedHours} this week, and the limit is {quotaHours} a week.",
     "error.unverifiedLimit": "The municipality has not verified your association yet. Until it has, the association may hold at most {ceiling} coming bookings. It holds {held}, and this would add {adding}.",

@@ -162,6 +162,7 @@ const messages = {
   "error.durationOutOfRange": "En booking her må vare fra {min} til {max}.",
   "error.beyondHorizon": "Du kan bare booke inntil {days} fram i tid.",
   "error.tooShortNotice": "Bookingen må gjøres minst {minutes} før start.",
+  "error.startPassed": "Starttidspunktet har allerede vært. Velg et tidspunkt fram i tid.",
   "error.overCapacity": "Lokalet har bare plass til {capacity} personer.",
   "error.quotaExceeded": "Laget har allerede booket {usedHours} denne uken, og grensen er {quotaHours} per uke.",
   "error.unverifiedLimit": "Kommunen har ikke godkjent laget ennå. Til det er gjort, kan laget ha høyst {ceiling} kommende bookinger. Det har {held}, og dette ville gi {adding} til.",

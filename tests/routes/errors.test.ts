@@ -122,6 +122,9 @@ describe("error messages", () => {
     // A booking that has ended is refused as "past", which is not a stored status but has its words too.
     expect(toHttpError(new errors.InvalidTransition("past", "cancelled"), en).message).toBe("The booking is over, so that cannot be done now.");
     expect(toHttpError(new errors.InvalidTransition("past", "moved"), nb).message).toBe("Bookingen har status «passert», så det kan ikke gjøres nå.");
+    // A start gone by is not "too short notice".
+    expect(toHttpError(new errors.TooShortNotice(120, true), en).message).toBe("That start time has already passed. Choose a time ahead.");
+    expect(toHttpError(new errors.TooShortNotice(120), nb).message).toBe("Bookingen må gjøres minst 2 timer før start.");
     // A series is called a series, not a booking.
     expect(toHttpError(new errors.InvalidTransition("past", "approved", "series"), nb).message).toBe("Serien har status «passert», så det kan ikke gjøres nå.");
     expect(toHttpError(new errors.InvalidTransition("cancelled", "approved", "series"), en).message).toBe("The series is cancelled, so that cannot be done now.");

@@ -112,8 +112,10 @@ describe("checkBookingRules", () => {
     expect(() => check(span("2026-09-01", "12:00", "13:00"))).not.toThrow();
   });
 
-  it("TooShortNotice for a booking in the past", () => {
+  it("TooShortNotice for a booking in the past, worded as a start that has passed", () => {
     expect(() => check(span("2026-08-31", "10:00", "11:00"))).toThrow(TooShortNotice);
+    expect(thrown(() => check(span("2026-08-31", "10:00", "11:00")), TooShortNotice).code).toBe("startPassed");
+    expect(thrown(() => check(span("2026-09-01", "11:30", "12:30")), TooShortNotice).code).toBe("tooShortNotice");
   });
 
   it("uses the `now` it is given, not the clock", () => {
