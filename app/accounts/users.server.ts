@@ -44,10 +44,12 @@ export async function findOrCreateUser(trx: Transaction<DB>, email: string, loca
   return created ?? (await trx.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow());
 }
 
-export async function setUserLocale(db: Kysely<DB>, userId: number, locale: string): Promise<void> {
+/** Saves the language `locale` names ("en", "EN", "nb-NO"); returns its code, which the cookie must carry too. */
+export async function setUserLocale(db: Kysely<DB>, userId: number, locale: string): Promise<string> {
   const lang = findLanguage(locale);
   if (!lang) throw new InvalidInput({ locale: "invalidLanguage" });
   await db.updateTable("users").set({ locale: lang.code }).where("id", "=", userId).execute();
+  return lang.code;
 }
 
 /**

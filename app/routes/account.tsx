@@ -50,9 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
       await setUserContact(getDb(), user.id, { name: input.name, phone: input.phone });
       return { intent: input.intent, done: true };
     }
-    await setUserLocale(getDb(), user.id, input.locale);
+    const code = await setUserLocale(getDb(), user.id, input.locale);
     // A new page load, so that all of it (and the cookie pickLanguage reads first) is in the new language.
-    return redirect("/account?saved=language", { headers: { "Set-Cookie": languageCookie(input.locale) } });
+    return redirect("/account?saved=language", { headers: { "Set-Cookie": languageCookie(code) } });
   } catch (e) {
     const values = { name: String(form.get("name") ?? "").slice(0, 200), phone: String(form.get("phone") ?? "").slice(0, 60) };
     return formFailure(e, pickLanguage(request), { intent, values });

@@ -220,6 +220,11 @@ describe("pages for signed-in people", () => {
     const switched = await browser.submit(account.action, "/account", { intent: "language", locale: "en" });
     expect(switched.status).toBe(302);
     expect(browser.cookies.get("lang")).toBe("en");
+    // A code written otherwise (a tampered form) is saved as the language's own code, in the cookie too.
+    const upper = await browser.submit(account.action, "/account", { intent: "language", locale: "NB" });
+    expect(upper.status).toBe(302);
+    expect(browser.cookies.get("lang")).toBe("nb");
+    await browser.submit(account.action, "/account", { intent: "language", locale: "en" });
     const bad = await browser.submit<FormReply>(account.action, "/account", { intent: "language", locale: "xx" });
     expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors.locale).toBe("The language is not a language Flokk has.");
