@@ -552,6 +552,7 @@ const en: Language = {
     "cancel.introRest": "You are cancelling “{title}” in {venue} on {count|one:this date|other:these {count} dates}:",
     "cancel.consequence": "The time becomes free for others, and the person who booked is told by e-mail. This cannot be undone.",
     "cancel.reason": "Reason (optional)",
+    "cancel.scopeUnreadable": "What to cancel could not be read from the form, so nothing was cancelled. Reload the page and try again.",
     "cancel.reasonHint": "Sent with the message about the cancellation.",
     "cancel.submit": "Yes, cancel the booking",
     "cancel.submitRest": "Yes, cancel {count} {count|one:date|other:dates}",

@@ -550,6 +550,7 @@ const messages = {
   "cancel.introRest": "Du avlyser «{title}» i {venue} på {count|one:denne datoen|other:disse {count} datoene}:",
   "cancel.consequence": "Tiden blir ledig for andre, og den som booket, får beskjed på e-post. Det kan ikke angres.",
   "cancel.reason": "Begrunnelse (valgfritt)",
+  "cancel.scopeUnreadable": "Hva som skal avlyses, kunne ikke leses fra skjemaet, så ingenting er avlyst. Last inn siden på nytt og prøv igjen.",
   "cancel.reasonHint": "Sendes med i beskjeden om avlysningen.",
   "cancel.submit": "Ja, avlys bookingen",
   "cancel.submitRest": "Ja, avlys {count} {count|one:dato|other:datoer}",

@@ -80,6 +80,8 @@ export default function CancelPage() {
     <div className="booking-page narrow">
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t(rest ? "cancel.headingRest" : "cancel.heading")} />
       {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
+      {/* The scope's choices come from the page: a value outside them is a changed form, said at the top. */}
+      {reply?.fieldErrors.scope && <FormMessage>{t("cancel.scopeUnreadable")}</FormMessage>}
       {active.length === 0 ? (
         <NothingToDo booking={b} verb="cancel" />
       ) : (

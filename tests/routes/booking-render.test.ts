@@ -1,3 +1,4 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
 // The booking pages as HTML, as a person without JavaScript (or a screen
 // reader) gets them: labelled fields, the Book links, headings and buttons
 // with the names the browser tests use.
@@ -127,6 +128,23 @@ describe("booking pages as HTML", () => {
     expect(cancel.html).toMatch(/<h1[^>]*>Avlyse bookingen\?<\/h1>/);
     expect(cancel.html).toMatch(/<button type="submit"[^>]*>Ja, avlys bookingen<\/button>/);
     expect(cancel.html).toContain(">Begrunnelse (valgfritt)<");
+  });
+
+  it("a cancel form whose choice was changed is refused with its message on the page, not a bare 400", async () => {
+    const b = await signedIn(t.db, w.users.memberA.id);
+    await b.visit(cancelPage.loader as never, `/bookings/${bookingId}/cancel`, { id: bookingId });
+    const params = { id: bookingId };
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => (await cancelPage.loader({ request, params, context: {} })) as unknown,
+        Component: cancelPage.default as ComponentType,
+      },
+      { Cookie: `${b.cookieHeader()}; lang=en` },
+      { action: ((args: ActionFunctionArgs) => cancelPage.action({ ...args, params })) as never, body: new URLSearchParams({ csrf: b.csrf, scope: "everything" }) },
+    );
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/role="alert"[^>]*>What to cancel could not be read from the form, so nothing was cancelled\./);
   });
 
   it("a cancelled booking offers nothing to do, and no empty heading saying so", async () => {
