@@ -122,7 +122,7 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
   const sunday = dates[6]!;
 
   const rows = await activeBookingsAt(db, siteIds, widestRange(monday, addDays(monday, 7))).execute();
-  const [sites, venues, closures] = await Promise.all([
+  const [sites, venues, closures, sharing] = await Promise.all([
     db.selectFrom("sites").select(["id", "name", "address"]).where("id", "in", siteIds).orderBy("name").orderBy("id").execute(),
     db.selectFrom("venues").select(["id", "site_id", "parent_id", "name", "time_zone", "archived_at"]).where("site_id", "in", siteIds).orderBy("name").orderBy("id").execute(),
     db
@@ -133,9 +133,9 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
       .where("c.starts_on", "<=", sunday)
       .where("c.ends_on", ">=", monday)
       .execute(),
+    venuesSharingSpace(db, siteIds, rows.map((r) => r.id)),
   ]);
 
-  const sharing = await venuesSharingSpace(db, siteIds, rows.map((r) => r.id));
   const names = new Map(venues.map((v) => [v.id, v.name]));
   const booked = new Set(rows.map((r) => r.venue_id));
   const byVenue = new Map<number, WeekVenue>();
@@ -162,13 +162,15 @@ export async function loadCaretakerWeek(db: Database, args: { viewerId: number; 
     const status = r.status === "pending" ? "pending" : "confirmed";
     // Its own venue, and every venue it takes space from (rows come in time order, so each day's entries do too).
     const shown = new Set([r.venue_id, ...(sharing.get(r.id) ?? [])]);
+    // The same days on every venue it is shown on: worked out once.
+    const onDays = dates.map((date) => onLocalDay(r.starts_at, r.ends_at, date, r.time_zone));
     for (const venueId of shown) {
       const venue = byVenue.get(venueId);
       if (!venue) continue;
       const own = venueId === r.venue_id;
       let counted = false;
-      for (const day of venue.days) {
-        const on = onLocalDay(r.starts_at, r.ends_at, day.date, r.time_zone);
+      for (const [i, day] of venue.days.entries()) {
+        const on = onDays[i]!;
         if (!on.touches) continue;
         // Blocked time, and what is on another venue, is shown, not counted: the count says how many bookings the venue itself has.
         if (!counted && own && r.association_name !== null) venue.count++;
