@@ -51,13 +51,14 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   // A form sent after this browser's session ended (it expired while the page
   // was open, or was ended from another device): the sign-in redirect would
   // lose what was typed, so it comes back to be sent again after signing in.
+  const action = `${url.pathname}${url.search}`;
   const form = id ? postedForm(request) : undefined;
-  const fields = form ? resendableFields(form, `${url.pathname}${url.search}`) : null;
+  const fields = form ? resendableFields(form, action) : null;
   if (form && fields) {
-    const resend: FormToResend = { action: `${url.pathname}${url.search}`, fields, token: String(form.get(CSRF_FIELD)), signedInAs: null };
+    const resend: FormToResend = { action, fields, token: String(form.get(CSRF_FIELD)), signedInAs: null };
     throw errorResponse(new SessionEnded(), pickLanguage(request), { resend });
   }
-  throw redirect(`/signin?${new URLSearchParams({ next: `${url.pathname}${url.search}` })}`, {
+  throw redirect(`/signin?${new URLSearchParams({ next: action })}`, {
     headers: { "Cache-Control": "no-store" },
   });
 }
