@@ -41,7 +41,7 @@ export function createDbFromPool(pool: pg.Pool): Database {
   return db;
 }
 
-/** The pool `db` was made with here; undefined for a transaction or a Database made elsewhere. */
+/** The pool `db` was made with here; undefined for a transaction or a Database derived from one (withPlugin). */
 export function poolOf(db: Database): pg.Pool | undefined {
   return pools.get(db);
 }

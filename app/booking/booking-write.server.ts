@@ -138,7 +138,8 @@ async function insertMany(db: Database, ws: BookingWrite[]): Promise<Outcome<Boo
   }));
   const json = JSON.stringify(requests);
   // A named statement is parsed and planned once per connection, not per batch,
-  // and skips the query builder; a Database without a known pool goes the usual way.
+  // and skips the query builder. A Database derived with withPlugin (a test
+  // that counts statements) has no pool of its own here and goes the usual way.
   const pool = poolOf(db);
   const { rows } = pool
     ? await pool.query<BatchRow>({ name: "flokk_write_bookings(json)", text: "SELECT * FROM flokk_write_bookings($1::json)", values: [json] })
