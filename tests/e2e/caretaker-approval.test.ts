@@ -5,11 +5,9 @@
 // club has a confirmation waiting in the outbox. The request itself is made
 // through the engine: the booking form has its own browser tests.
 import { sql } from "kysely";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approveBooking, requestBooking } from "../../app/booking/booking.server";
-import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
-import { launchChromium } from "./support/chromium";
+import { flokkAndChromium } from "./support/app";
 import { associationId, bookingsOn, userId, venueId } from "./support/flokk-data";
 import { newContext, nextDate, screenshot, signIn, words } from "./support/pages";
 
@@ -18,29 +16,17 @@ const PHONE_390 = { width: 390, height: 844 };
 const VENUE = "skolekjokkenet"; // manual approval, open 17–22 Monday to Thursday, two days' notice
 const TITLE = "Matkurs for juniorlaget";
 
-let flokk: RunningFlokk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await flokk?.stop();
-});
-
-printServerOutputOnFailure(() => flokk);
+const app = flokkAndChromium();
 
 describe("approving on a phone", () => {
   it("a caretaker approves a request on a 390-pixel screen and the association sees it confirmed", async () => {
     const date = nextDate([1, 2, 3, 4], 5);
     const { booking } = await requestBooking(
-      flokk.db,
+      app.flokk.db,
       {
-        actorId: await userId(flokk.db, "kari@flokk.example"),
-        venueId: await venueId(flokk.db, VENUE),
-        associationId: await associationId(flokk.db, "Løvstad Idrettslag"),
+        actorId: await userId(app.flokk.db, "kari@flokk.example"),
+        venueId: await venueId(app.flokk.db, VENUE),
+        associationId: await associationId(app.flokk.db, "Løvstad Idrettslag"),
         date,
         start: "19:00",
         end: "21:00",
@@ -54,7 +40,7 @@ describe("approving on a phone", () => {
 
     // Signed in at desktop width (the development mailbox that carries the
     // code is a developer's page), then the phone's width for the work.
-    const caretaker = await newContext(browser, flokk.baseUrl);
+    const caretaker = await newContext(app.browser, app.flokk.baseUrl);
     const phone = await caretaker.newPage();
     await signIn(phone, "vaktmester@flokk.example");
     await phone.setViewportSize(PHONE_390);
@@ -72,22 +58,22 @@ describe("approving on a phone", () => {
     expect(await approve.count(), "the approved request leaves the queue").toBe(0);
     await screenshot(phone, "caretaker-approval-390-after");
 
-    const stored = (await bookingsOn(flokk.db, VENUE, date)).find((b) => b.id === booking.id);
+    const stored = (await bookingsOn(app.flokk.db, VENUE, date)).find((b) => b.id === booking.id);
     expect(stored?.status).toBe("confirmed");
-    const decided = await flokk.db
+    const decided = await app.flokk.db
       .selectFrom("bookings")
       .select("decided_by")
       .where("id", "=", booking.id)
       .executeTakeFirstOrThrow();
-    expect(decided.decided_by).toBe(await userId(flokk.db, "vaktmester@flokk.example"));
-    const notices = await flokk.db
+    expect(decided.decided_by).toBe(await userId(app.flokk.db, "vaktmester@flokk.example"));
+    const notices = await app.flokk.db
       .selectFrom("outbox")
       .select(["kind", "recipient"])
       .where(sql<boolean>`payload->'booking'->>'id' = ${booking.id}`)
       .execute();
     expect(notices.map((n) => `${n.kind} ${n.recipient}`)).toContain("booking-confirmed kari@flokk.example");
 
-    const leader = await newContext(browser, flokk.baseUrl);
+    const leader = await newContext(app.browser, app.flokk.baseUrl);
     const kari = await leader.newPage();
     await signIn(kari, "kari@flokk.example");
     await kari.setViewportSize(PHONE_390);
@@ -106,7 +92,7 @@ describe("approving on a phone", () => {
     const date = nextDate([1, 2, 3, 4], 6);
     const ask = (start: string, end: string, title: string) =>
       requestBooking(
-        flokk.db,
+        app.flokk.db,
         {
           actorId: kariId,
           venueId: kitchenId,
@@ -120,13 +106,13 @@ describe("approving on a phone", () => {
         },
         new Date(),
       );
-    const kariId = await userId(flokk.db, "kari@flokk.example");
-    const kitchenId = await venueId(flokk.db, VENUE);
-    const clubId = await associationId(flokk.db, "Løvstad Idrettslag");
+    const kariId = await userId(app.flokk.db, "kari@flokk.example");
+    const kitchenId = await venueId(app.flokk.db, VENUE);
+    const clubId = await associationId(app.flokk.db, "Løvstad Idrettslag");
     const first = (await ask("17:00", "19:00", "Bakekurs")).booking;
     const second = (await ask("19:30", "21:30", "Kokekurs")).booking;
 
-    const context = await newContext(browser, flokk.baseUrl);
+    const context = await newContext(app.browser, app.flokk.baseUrl);
     const page = await context.newPage();
     await signIn(page, "vaktmester@flokk.example");
     await page.goto("/caretaker/requests");
@@ -134,7 +120,7 @@ describe("approving on a phone", () => {
     await approveButton("Bakekurs").waitFor();
 
     // Someone else approves the first while the page is open: the card is gone after the answer, the message is not.
-    await approveBooking(flokk.db, { actorId: await userId(flokk.db, "admin@flokk.example"), bookingId: first.id, now: new Date() });
+    await approveBooking(app.flokk.db, { actorId: await userId(app.flokk.db, "admin@flokk.example"), bookingId: first.id, now: new Date() });
     await approveButton("Bakekurs").click();
     await page.getByRole("alert").filter({ hasText: t("error.invalidTransition", { from: t("status.confirmed").toLowerCase() }) }).waitFor();
     await expect.poll(() => approveButton("Bakekurs").count()).toBe(0);
@@ -147,7 +133,7 @@ describe("approving on a phone", () => {
     await approveButton("Kokekurs").click();
     expect((await answer).status()).toBe(400);
     await page.getByRole("alert").filter({ hasText: t("caretaker.requests.formChanged") }).waitFor();
-    const stored = await flokk.db.selectFrom("bookings").select("status").where("id", "=", second.id).executeTakeFirstOrThrow();
+    const stored = await app.flokk.db.selectFrom("bookings").select("status").where("id", "=", second.id).executeTakeFirstOrThrow();
     expect(stored.status).toBe("pending");
     await context.close();
   });

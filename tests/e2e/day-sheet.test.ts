@@ -6,29 +6,15 @@
 // there, with words saying how to print it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
-import { launchChromium } from "./support/chromium";
+import { describe, expect, it } from "vitest";
+import { flokkAndChromium } from "./support/app";
 import { busiestSheetDay } from "./support/flokk-data";
 import { DESKTOP, newContext, signIn, words } from "./support/pages";
 
 const CARETAKER = "vaktmester@flokk.example"; // takes care of all three demo buildings
 const ARTIFACTS = path.resolve("test-artifacts");
 
-let flokk: RunningFlokk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await flokk?.stop();
-});
-
-printServerOutputOnFailure(() => flokk);
+const app = flokkAndChromium();
 
 /** Pages in a PDF: its page objects, "/Type /Page" not followed by "s" (that is the page tree). */
 function pdfPageCount(pdf: Buffer): number {
@@ -38,10 +24,10 @@ function pdfPageCount(pdf: Buffer): number {
 describe("the day sheet on paper", () => {
   it("prints one page per building with bookings that day, without the site's header and navigation", async () => {
     const t = words("nb");
-    const day = await busiestSheetDay(flokk.db);
+    const day = await busiestSheetDay(app.flokk.db);
     expect(day.sites.length, "the demo data should have a day with bookings in more than one building").toBeGreaterThan(1);
 
-    const context = await newContext(browser, flokk.baseUrl, { viewport: DESKTOP });
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: DESKTOP });
     const page = await context.newPage();
     await signIn(page, CARETAKER);
     // Reached as a caretaker would: from the day plan's link.
@@ -78,8 +64,8 @@ describe("the day sheet on paper", () => {
 
   it("is all there without JavaScript, with words saying how to print", async () => {
     const t = words("nb");
-    const day = await busiestSheetDay(flokk.db);
-    const context = await newContext(browser, flokk.baseUrl, { viewport: { width: 360, height: 780 }, javaScriptEnabled: false });
+    const day = await busiestSheetDay(app.flokk.db);
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: { width: 360, height: 780 }, javaScriptEnabled: false });
     const page = await context.newPage();
     await signIn(page, CARETAKER);
     await page.goto(`/caretaker/sheet?date=${day.date}`);

@@ -1,11 +1,9 @@
 // A newcomer's whole way through Flokk in a real browser: sign in through the
 // development mailbox, register an association, find a venue with the filters,
 // book a slot and find it under My bookings.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { flokkAndChromium } from "./support/app";
 import { axeViolations, formatViolations } from "./support/axe";
-import { launchChromium } from "./support/chromium";
 import { getLanguage } from "../../app/i18n";
 import { formatDate } from "../../app/i18n/format";
 import { bookingsOn } from "./support/flokk-data";
@@ -15,27 +13,15 @@ const t = words("nb");
 const NEWCOMER = "ny.leder@example.org";
 const ORG_NUMBER = "974760673"; // valid check digit; not one of the demo associations'
 
-let flokk: RunningFlokk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await flokk?.stop();
-});
-
-printServerOutputOnFailure(() => flokk);
+const app = flokkAndChromium();
 
 describe("a new person", () => {
   it("signs in through the mailbox, registers an association and finds a venue with the filters, books it and sees it under My bookings", async () => {
-    const context = await newContext(browser, flokk.baseUrl);
+    const context = await newContext(app.browser, app.flokk.baseUrl);
     const page = await context.newPage();
 
     // Sign in: no account yet; the first completed sign-in makes one.
-    expect(await flokk.db.selectFrom("users").select("id").where("email", "=", NEWCOMER).executeTakeFirst()).toBeUndefined();
+    expect(await app.flokk.db.selectFrom("users").select("id").where("email", "=", NEWCOMER).executeTakeFirst()).toBeUndefined();
     await signIn(page, NEWCOMER);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("account.heading"));
     await expect.poll(() => page.getByText(t("account.signedInAs", { email: NEWCOMER })).count()).toBe(1);
@@ -52,7 +38,7 @@ describe("a new person", () => {
     await page.waitForURL(/\/associations\/\d+\?registered=1$/);
     await expect.poll(() => page.getByText(t("association.registered")).count()).toBe(1);
     await screenshotBoth(page, "association");
-    const association = await flokk.db
+    const association = await app.flokk.db
       .selectFrom("associations as a")
       .innerJoin("memberships as m", "m.association_id", "a.id")
       .innerJoin("users as u", "u.id", "m.user_id")
@@ -109,7 +95,7 @@ describe("a new person", () => {
     // An unverified association's booking waits for the caretaker.
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(t("booking.pending.heading"));
     await screenshotBoth(page, "booking-pending");
-    const [stored, ...others] = (await bookingsOn(flokk.db, "peisestua", date)).filter((b) => b.title === "Første møte");
+    const [stored, ...others] = (await bookingsOn(app.flokk.db, "peisestua", date)).filter((b) => b.title === "Første møte");
     expect(others).toHaveLength(0);
     expect(stored).toMatchObject({ status: "pending", association: "Nytt Lag Løvstad", start: "10:00", end: "12:00" });
     expect(page.url()).toContain(`/bookings/${stored!.id}`);
@@ -131,21 +117,21 @@ describe("a new person", () => {
 
 describe("the server's own files", () => {
   it("serves the favicon and the hashed assets from the build, and leaves every other path to the app", async () => {
-    const favicon = await fetch(`${flokk.baseUrl}/favicon.svg`);
+    const favicon = await fetch(`${app.flokk.baseUrl}/favicon.svg`);
     expect(favicon.status).toBe(200);
     expect(favicon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
     expect(favicon.headers.get("cache-control")).toBe("public, max-age=3600");
     expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
 
-    const home = await (await fetch(flokk.baseUrl)).text();
+    const home = await (await fetch(app.flokk.baseUrl)).text();
     const script = /\/assets\/[\w.-]+\.js/.exec(home)?.[0];
     expect(script).toBeDefined();
-    const asset = await fetch(`${flokk.baseUrl}${script}`);
+    const asset = await fetch(`${app.flokk.baseUrl}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
 
     // Not a file of the build: the app answers, with its own 404 page.
-    const missing = await fetch(`${flokk.baseUrl}/favicon.svg/nothing-here`);
+    const missing = await fetch(`${app.flokk.baseUrl}/favicon.svg/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
   });
@@ -157,14 +143,14 @@ describe("error pages", () => {
 
   it("answer a path no page has in the person's language, and refuse a form sent there without its token", async () => {
     for (const path of ["/no-such-page", "/venues/storsalen/no-such-part"]) {
-      const res = await fetch(`${flokk.baseUrl}${path}`, { headers: english });
+      const res = await fetch(`${app.flokk.baseUrl}${path}`, { headers: english });
       expect(res.status, path).toBe(404);
       const html = await res.text();
       expect(html).toContain('<html lang="en"');
       expect(html).toContain(en("error.notFoundTitle"));
       expect(html).toContain(en("error.pageNotFound"));
     }
-    const post = await fetch(`${flokk.baseUrl}/no-such-page`, { method: "POST", headers: { ...english, Origin: flokk.baseUrl }, body: new URLSearchParams({ a: "b" }) });
+    const post = await fetch(`${app.flokk.baseUrl}/no-such-page`, { method: "POST", headers: { ...english, Origin: app.flokk.baseUrl }, body: new URLSearchParams({ a: "b" }) });
     expect(post.status).toBe(403);
     expect(await post.text()).toContain(en("error.invalidFormToken"));
   });
@@ -172,7 +158,7 @@ describe("error pages", () => {
   it("keep what was typed in a form whose page went stale, and send it again with one press, with JavaScript or without", async () => {
     const t = words("nb");
     for (const javaScriptEnabled of [false, true]) {
-      const context = await newContext(browser, flokk.baseUrl, { javaScriptEnabled });
+      const context = await newContext(app.browser, app.flokk.baseUrl, { javaScriptEnabled });
       const page = await context.newPage();
       await signIn(page, "kari@flokk.example");
       const name = javaScriptEnabled ? "Kari Nordmann (med skript)" : "Kari Nordmann (uten skript)";
@@ -191,12 +177,12 @@ describe("error pages", () => {
       // The tab says it too, not the form page's title it came from.
       await expect.poll(() => page.title()).toBe(t("meta.staleFormTitle"));
       // Whose name it goes in under now, what she typed under its label, and nothing saved yet.
-      const signedInAs = (await flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow()).name;
+      const signedInAs = (await app.flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow()).name;
       expect(await page.getByText(t("error.resendSignedInAs", { name: signedInAs })).count()).toBe(1);
       const written = page.getByRole("region", { name: t("error.resendWritten") });
       await expect.poll(() => written.getByText(name, { exact: true }).count()).toBe(1);
       expect(await written.getByText(t("field.name"), { exact: true }).count()).toBe(1);
-      const stored = () => flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow();
+      const stored = () => app.flokk.db.selectFrom("users").select("name").where("email", "=", "kari@flokk.example").executeTakeFirstOrThrow();
       expect((await stored()).name).not.toBe(name);
       if (javaScriptEnabled) {
         // axe runs as a script in the page; the markup is the same component either way.
@@ -215,7 +201,7 @@ describe("error pages", () => {
   it("keep a booking typed before the person was signed out elsewhere, through signing in again, without JavaScript", async () => {
     const t = words("nb");
     const date = nextDate([1, 2, 4, 5], 4);
-    const context = await newContext(browser, flokk.baseUrl, { javaScriptEnabled: false });
+    const context = await newContext(app.browser, app.flokk.baseUrl, { javaScriptEnabled: false });
     const page = await context.newPage();
     // Per, not Kari: sign-in is limited to five mails an address in 15 minutes, and the tests above use Kari's.
     await signIn(page, "per@flokk.example");
@@ -243,19 +229,19 @@ describe("error pages", () => {
     expect(await page.getByText(t("error.resendSignedOut")).count()).toBe(0);
     await page.getByRole("button", { name: t("error.resend") }).click();
     expect(await bookingOutcome(page, t)).toBe("booked");
-    const stored = (await bookingsOn(flokk.db, "peisestua", date)).filter((b) => b.title === "Stafettmøte");
+    const stored = (await bookingsOn(app.flokk.db, "peisestua", date)).filter((b) => b.title === "Stafettmøte");
     expect(stored).toHaveLength(1);
     await context.close();
   });
 
   it("show a refused form in the person's language, under the header they are signed in with", async () => {
     // The form as a browser without JavaScript sends it, with a form token gone stale.
-    const context = await newContext(browser, flokk.baseUrl, { locale: "en-GB", javaScriptEnabled: false });
+    const context = await newContext(app.browser, app.flokk.baseUrl, { locale: "en-GB", javaScriptEnabled: false });
     const page = await context.newPage();
     await signIn(page, "kari@flokk.example", "en");
     // She reads Flokk in English (what the language link sets).
-    await context.addCookies([{ name: "lang", value: "en", url: flokk.baseUrl }]);
-    const res = await context.request.post("/account", { headers: { Origin: flokk.baseUrl }, form: { csrf: "stale", intent: "profile", name: "Kari" } });
+    await context.addCookies([{ name: "lang", value: "en", url: app.flokk.baseUrl }]);
+    const res = await context.request.post("/account", { headers: { Origin: app.flokk.baseUrl }, form: { csrf: "stale", intent: "profile", name: "Kari" } });
     expect(res.status()).toBe(403);
     const html = await res.text();
     expect(html).toContain('<html lang="en"');

@@ -1,25 +1,12 @@
 // Pages on a phone (360 px) in states the page-by-page accessibility check
 // does not reach with its users and data: nothing may be wider than the
 // screen (WCAG 1.4.10, reflow), in bokmål and in English.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
-import { launchChromium } from "./support/chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { flokkAndChromium } from "./support/app";
 import { type LangCode, newContext, PHONE, screenshot, signIn, words } from "./support/pages";
 
-let flokk: RunningFlokk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await flokk?.stop();
-});
-
-printServerOutputOnFailure(() => flokk);
+const app = flokkAndChromium();
 
 /** How much wider than the screen the page is; 0 or less when it fits. */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -31,7 +18,7 @@ async function inLanguage(page: Page, lang: LangCode, path: string): Promise<voi
 
 describe("on a phone", () => {
   it("the booking forms fit for a member of an association not yet verified (its tag wraps)", async () => {
-    const context = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: PHONE });
     const page = await context.newPage();
     // Aisha leads the crafts association and belongs to Strikkekafeen, which the municipality has not verified yet.
     await signIn(page, "aisha@flokk.example");
@@ -49,11 +36,11 @@ describe("on a phone", () => {
 
   it("an admin's table of undelivered mail scrolls in its own region, not the page", async () => {
     // A sign-in mail that was given up on: /admin/mail lists it, with a column of "Send again" buttons whose heading only screen readers hear.
-    await flokk.db
+    await app.flokk.db
       .insertInto("outbox")
       .values({ kind: "sign-in", recipient: "someone.with.a.long.address@example.org", payload: {}, attempts: 10, last_error: "connect ECONNREFUSED 127.0.0.1:587", failed_at: new Date() })
       .execute();
-    const context = await newContext(browser, flokk.baseUrl, { viewport: PHONE });
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: PHONE });
     const page = await context.newPage();
     await signIn(page, "admin@flokk.example");
     for (const lang of ["nb", "en"] as const) {

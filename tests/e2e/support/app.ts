@@ -6,10 +6,12 @@
 // its database for checking outcomes (counting rows), never for shortcuts
 // around the pages under test.
 import { randomBytes } from "node:crypto";
-import { afterEach } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type AppProcess, startAppProcess } from "../../../scripts/lib/app-process";
 import type { Database } from "../../../db/client";
 import { createTestDb, dropTestDb, type TestDb } from "../../helpers/db";
+import { launchChromium } from "./chromium";
 
 export interface RunningFlokk {
   baseUrl: string;
@@ -50,4 +52,34 @@ export function printServerOutputOnFailure(flokk: () => RunningFlokk | undefined
       console.error(`--- the Flokk server's output (last 4000 characters) ---\n${running.output().slice(-4000)}`);
     }
   });
+}
+
+/**
+ * A file's Flokk and Debian's Chromium, started together before its tests and
+ * stopped after them, with the server's output printed when a test fails:
+ * what every browser-test file sets up, in one call.
+ */
+export function flokkAndChromium(): { readonly flokk: RunningFlokk; readonly browser: Browser } {
+  let flokk: RunningFlokk | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [flokk, browser] = await Promise.all([startFlokk(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await flokk?.stop();
+  });
+  printServerOutputOnFailure(() => flokk);
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("Flokk and Chromium start in beforeAll: use them inside a test");
+    return value;
+  };
+  return {
+    get flokk() {
+      return started(flokk);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
 }
