@@ -79,13 +79,16 @@ export default function CancelPage() {
   return (
     <div className="booking-page narrow">
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t(rest ? "cancel.headingRest" : "cancel.heading")} />
-      {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
       {/* The scope's choices come from the page: a value outside them is a changed form, said at the top. */}
       {reply?.fieldErrors.scope && <FormMessage>{t("cancel.scopeUnreadable")}</FormMessage>}
       {active.length === 0 ? (
+        // Also after a refused POST (cancelled meanwhile from another tab or by
+        // someone else): the engine's refusal says in other words what this
+        // says, so it is not shown beside it, as on the move page.
         <NothingToDo booking={b} verb="cancel" />
       ) : (
         <>
+          {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
           <Paragraph>
             {rest ? t("cancel.introRest", { title: b.title, venue: b.venue.name, count: active.length }) : t("cancel.intro", { title: b.title, venue: b.venue.name })}
           </Paragraph>

@@ -147,6 +147,34 @@ describe("booking pages as HTML", () => {
     expect(page.html).toMatch(/role="alert"[^>]*>What to cancel could not be read from the form, so nothing was cancelled\./);
   });
 
+  it("cancelling from a second tab what the first already cancelled says so once, not twice in other words", async () => {
+    const { booking } = await requestBooking(
+      t.db,
+      { actorId: w.users.memberA.id, associationId: w.a.id, venueId: w.venue.id, date: nextWeekday(4), start: "20:00", end: "21:00", title: "To faner", expectedAttendees: 10 },
+      new Date(),
+    );
+    const secondTab = await signedIn(t.db, w.users.memberA.id);
+    await secondTab.visit(cancelPage.loader as never, `/bookings/${booking.id}/cancel`, { id: booking.id });
+    // The first tab cancels meanwhile.
+    await cancelBooking(t.db, { actorId: w.users.memberA.id, bookingId: booking.id, now: new Date() });
+    const params = { id: booking.id };
+    const page = await renderPage(
+      "/",
+      {
+        loader: async ({ request }) => (await cancelPage.loader({ request, params, context: {} })) as unknown,
+        Component: cancelPage.default as ComponentType,
+      },
+      { Cookie: `${secondTab.cookieHeader()}; lang=nb` },
+      { action: ((args: ActionFunctionArgs) => cancelPage.action({ ...args, params })) as never, body: new URLSearchParams({ csrf: secondTab.csrf, scope: "one" }) },
+    );
+    expect(page.status).toBe(409);
+    const said = "Bookingen er avlyst, så det er ingenting å avlyse.";
+    expect(page.html.split(said)).toHaveLength(2);
+    expect(page.html.match(/class="ds-alert"/g)).toHaveLength(1);
+    expect(page.html).not.toContain("Bookingen har status");
+    expect(page.html).not.toMatch(/<button type="submit"/);
+  });
+
   it("a cancelled booking offers nothing to do, and no empty heading saying so", async () => {
     const { booking } = await requestBooking(
       t.db,
