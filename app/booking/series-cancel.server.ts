@@ -12,6 +12,7 @@ import { Forbidden, InvalidTransition, NotFound } from "~/errors/domain-errors";
 import { notifyStatusChange } from "~/notifications/booking-mail.server";
 import { changeStatus, lockBooking, writeAudit } from "./booking-repository.server";
 import { cleanUuid } from "./request";
+import { restStanding } from "./series-rest";
 import { cleanText } from "./text";
 
 export interface CancelSeriesFrom {
@@ -25,7 +26,8 @@ export interface CancelSeriesFrom {
 /**
  * Cancels the occurrence `fromBookingId` (when still active) and every active
  * occurrence of the series that starts after it. Returns the cancelled
- * bookings in time order. Nothing left to cancel: InvalidTransition.
+ * bookings in time order. Nothing left to cancel: InvalidTransition, naming
+ * what became of this date and the later ones (restStanding).
  */
 export async function cancelSeriesFrom(db: Database, req: CancelSeriesFrom, now: Date): Promise<Booking[]> {
   const seriesId = cleanUuid("seriesId", req.seriesId);
@@ -50,7 +52,11 @@ export async function cancelSeriesFrom(db: Database, req: CancelSeriesFrom, now:
       .orderBy("id")
       .forUpdate()
       .execute();
-    if (rest.length === 0) throw new InvalidTransition(from.status, "cancelled");
+    if (rest.length === 0) {
+      // Named by what became of this date and the later ones, not by the chosen date's own status.
+      const dates = await trx.selectFrom("bookings").select(["status", "ends_at"]).where("series_id", "=", seriesId).where("starts_at", ">=", from.starts_at).execute();
+      throw new InvalidTransition(restStanding(dates.map((d) => ({ status: d.status, ended: d.ends_at <= now }))), "cancelled", "seriesRest");
+    }
     const settings = { reminderHours: env().REMINDER_HOURS };
     const cancelled: Booking[] = [];
     for (const before of rest) {

@@ -177,12 +177,17 @@ export class SeriesConflict extends DomainError {
 }
 
 export class InvalidTransition extends DomainError {
-  /** A series has a sentence of its own: "Bookingen har status …" named a series a booking. */
-  readonly code: "invalidTransition" | "invalidSeriesTransition";
+  /**
+   * A series has a sentence of its own: "Bookingen har status …" named a series
+   * a booking. So has "this date and the later ones" of a series (cancelling
+   * from a date on): neither the chosen booking nor the whole series, whose
+   * earlier dates may still stand.
+   */
+  readonly code: "invalidTransition" | "invalidSeriesTransition" | "invalidSeriesRestTransition";
   readonly status = 409;
-  constructor(from: string, action: string, of: "booking" | "series" = "booking") {
+  constructor(from: string, action: string, of: "booking" | "series" | "seriesRest" = "booking") {
     super({ from, action });
-    this.code = of === "series" ? "invalidSeriesTransition" : "invalidTransition";
+    this.code = of === "series" ? "invalidSeriesTransition" : of === "seriesRest" ? "invalidSeriesRestTransition" : "invalidTransition";
   }
 }
 

@@ -174,6 +174,7 @@ const en: Language = {
     "error.seriesConflict": "{count} {count|one:date|other:dates} in the series cannot be booked (other bookings, closed days or the weekly limit): {dates}.",
     "error.invalidTransition": "The booking is {from}, so that cannot be done now.",
     "error.invalidSeriesTransition": "The series is {from}, so that cannot be done now.",
+    "error.invalidSeriesRestTransition": "This date and the later ones in the series are {from}, so that cannot be done now.",
     "error.unchangedTime": "The booking already has this time. Choose another date or time to move it.",
     "error.idempotencyKeyReused": "The form was sent again with different details. Reload the page and try again.",
 

@@ -171,6 +171,7 @@ const messages = {
   "error.seriesConflict": "{count} {count|one:dato|other:datoer} i serien kan ikke bookes (andre bookinger, stengte dager eller grensen per uke): {dates}.",
   "error.invalidTransition": "Bookingen har status «{from}», så det kan ikke gjøres nå.",
   "error.invalidSeriesTransition": "Serien har status «{from}», så det kan ikke gjøres nå.",
+  "error.invalidSeriesRestTransition": "Denne og de senere datoene i serien har status «{from}», så det kan ikke gjøres nå.",
   "error.unchangedTime": "Bookingen har allerede denne tiden. Velg en annen dato eller et annet klokkeslett for å flytte den.",
   "error.idempotencyKeyReused": "Skjemaet ble sendt på nytt med andre opplysninger. Last inn siden og prøv igjen.",
 

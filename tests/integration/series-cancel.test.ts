@@ -76,6 +76,38 @@ describe("cancelSeriesFrom", () => {
     const done = await cancelSeriesFrom(t.db, { actorId: w.users.leaderA.id, seriesId, fromBookingId: bookings[1]!.id }, new Date());
     expect(done.map((b) => b.id)).toEqual([bookings[1]!.id]);
     await expect(cancelSeriesFrom(t.db, { actorId: w.users.leaderA.id, seriesId, fromBookingId: bookings[1]!.id }, new Date())).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(cancelSeriesFrom(t.db, { actorId: w.users.leaderA.id, seriesId, fromBookingId: bookings[1]!.id }, new Date())).rejects.toMatchObject({
+      code: "invalidSeriesRestTransition",
+      params: { from: "cancelled" },
+    });
+  });
+
+  it("a refusal names what became of the chosen date and the later ones, not the chosen date's own status", async () => {
+    const { seriesId, bookings } = await series(3);
+    const [first, second, third] = bookings as [(typeof bookings)[number], (typeof bookings)[number], (typeof bookings)[number]];
+    await cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: second.id }, new Date());
+    // A tab left open on the first date past its end: that date is over (still "confirmed"), the later ones cancelled.
+    const afterFirst = new Date(first.ends_at.getTime() + 60_000);
+    const refused = (now: Date) => cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: first.id }, now);
+    await expect(refused(afterFirst)).rejects.toMatchObject({ code: "invalidSeriesRestTransition", params: { from: "cancelled" } });
+    // Every date over: the series has nothing ahead, whatever became of its dates.
+    await expect(refused(new Date(third.ends_at.getTime() + 60_000))).rejects.toMatchObject({ code: "invalidSeriesRestTransition", params: { from: "past" } });
+    // Dates before the chosen one are not part of "this and later": a confirmed first date does not make the rest "confirmed".
+    await expect(cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: third.id }, new Date())).rejects.toMatchObject({
+      code: "invalidSeriesRestTransition",
+      params: { from: "cancelled" },
+    });
+    expect(await statuses(seriesId)).toEqual(["confirmed", "cancelled", "cancelled"]);
+  });
+
+  it("a rejected chosen date with cancelled later ones is refused as cancelled: what the person came to do is done", async () => {
+    const { seriesId, bookings } = await series(2);
+    await cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: bookings[1]!.id }, new Date());
+    await t.db.updateTable("bookings").set({ status: "rejected" }).where("id", "=", bookings[0]!.id).execute();
+    await expect(cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId, fromBookingId: bookings[0]!.id }, new Date())).rejects.toMatchObject({
+      code: "invalidSeriesRestTransition",
+      params: { from: "cancelled" },
+    });
   });
 
   it("is allowed to the association's members and the site's caretakers and admins, nobody else", async () => {

@@ -128,6 +128,13 @@ describe("error messages", () => {
     // A series is called a series, not a booking.
     expect(toHttpError(new errors.InvalidTransition("past", "approved", "series"), nb).message).toBe("Serien har status «passert», så det kan ikke gjøres nå.");
     expect(toHttpError(new errors.InvalidTransition("cancelled", "approved", "series"), en).message).toBe("The series is cancelled, so that cannot be done now.");
+    // "This and later" of a series is neither the chosen booking nor the whole series.
+    expect(toHttpError(new errors.InvalidTransition("cancelled", "cancelled", "seriesRest"), nb).message).toBe(
+      "Denne og de senere datoene i serien har status «avlyst», så det kan ikke gjøres nå.",
+    );
+    expect(toHttpError(new errors.InvalidTransition("past", "cancelled", "seriesRest"), en).message).toBe(
+      "This date and the later ones in the series are over, so that cannot be done now.",
+    );
     expect(toHttpError(new errors.NotFound("booking"), en).message).toBe("Could not find the booking.");
     expect(toHttpError(new InvalidInput({ title: "required", expectedAttendees: "tooLarge" }), nb).message).toBe(
       "Noe er ikke riktig utfylt: Tittel må fylles ut; Antall deltakere er for stort.",
