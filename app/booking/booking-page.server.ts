@@ -8,6 +8,7 @@ import { formatDate } from "~/i18n/format";
 import { type Language, translate } from "~/i18n";
 import { weeklyDates } from "~/time/weekly";
 import { type BookingDetailsView, seriesOccurrences, viewBooking } from "./booking-view.server";
+import { type RestStanding, restStanding } from "./series-rest";
 import { formatWhen, weekdayName, wallTimesOf } from "./when";
 
 export interface OccurrenceLine {
@@ -54,6 +55,8 @@ export interface BookingPage {
     skipped: string[];
     /** Active occurrences from this one on. */
     activeFromHere: number;
+    /** What became of this date and the later ones (their most telling status), as cancelling them from here is refused. */
+    standingFromHere: RestStanding;
   } | null;
 }
 
@@ -100,6 +103,7 @@ export async function loadBookingPage(db: Database, args: { viewerId: number; bo
         .filter((d) => !made.has(d))
         .map((d) => formatDate(lang, d)),
       activeFromHere: occurrences.filter((o) => ACTIVE.includes(o.status) && o.startsAt >= b.startsAt).length,
+      standingFromHere: restStanding(occurrences.filter((o) => o.startsAt >= b.startsAt).map((o) => ({ status: o.status, ended: o.endsAt <= now }))),
     };
   }
   return {

@@ -3,6 +3,7 @@
 // And what such a page says when there is nothing left to do there.
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { Link } from "@remix-run/react";
+import type { RestStanding } from "~/booking/series-rest";
 import { useT } from "~/i18n/react";
 import { FormMessage } from "./forms";
 
@@ -26,13 +27,28 @@ export function BackAndHeading({ to, back, heading }: { to: string; back: string
  * What a page that changes a booking says when there is nothing to change:
  * it is over (still pending or confirmed), or it is rejected or cancelled.
  * `verb` picks the words: "cancel.ended" / "cancel.notActive", "move.…".
+ * `rest`: cancelling this date and the later ones of a series, whose state
+ * (not the chosen date's own) is what is said.
  */
-export function NothingToDo({ booking: b, verb }: { booking: { id: string; status: string; statusText: string }; verb: "cancel" | "move" }) {
+export function NothingToDo({
+  booking: b,
+  verb,
+  rest,
+}: {
+  booking: { id: string; status: string; statusText: string };
+  verb: "cancel" | "move";
+  rest?: RestStanding | null;
+}) {
   const t = useT();
   const over = b.status === "pending" || b.status === "confirmed";
+  const said = rest
+    ? t("cancel.notActiveRest", { status: t(`status.${rest}`) })
+    : over
+      ? t(`${verb}.ended`)
+      : t(`${verb}.notActive`, { status: b.statusText.toLocaleLowerCase() });
   return (
     <>
-      <FormMessage kind="info">{over ? t(`${verb}.ended`) : t(`${verb}.notActive`, { status: b.statusText.toLocaleLowerCase() })}</FormMessage>
+      <FormMessage kind="info">{said}</FormMessage>
       <Paragraph>
         <Link to={`/bookings/${b.id}`} className="ds-link">
           {t("cancel.back")}

@@ -559,6 +559,7 @@ const en: Language = {
     "cancel.submitRest": "Yes, cancel {count} {count|one:date|other:dates}",
     "cancel.keep": "No, keep it",
     "cancel.notActive": "The booking is {status}, so there is nothing to cancel.",
+    "cancel.notActiveRest": "This date and the later ones in the series are {status}, so there is nothing to cancel.",
     "cancel.back": "Back to the booking",
     "meta.moveTitle": "Move booking – Flokk",
     "booking.move": "Move to another time",

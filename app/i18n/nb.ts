@@ -557,6 +557,7 @@ const messages = {
   "cancel.submitRest": "Ja, avlys {count} {count|one:dato|other:datoer}",
   "cancel.keep": "Nei, behold den",
   "cancel.notActive": "Bookingen er {status}, så det er ingenting å avlyse.",
+  "cancel.notActiveRest": "Denne og de senere datoene i serien er {status}, så det er ingenting å avlyse.",
   "cancel.back": "Tilbake til bookingen",
   "meta.moveTitle": "Flytt booking – Flokk",
   "booking.move": "Flytt til en annen tid",

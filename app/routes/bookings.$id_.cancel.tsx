@@ -85,7 +85,7 @@ export default function CancelPage() {
         // Also after a refused POST (cancelled meanwhile from another tab or by
         // someone else): the engine's refusal says in other words what this
         // says, so it is not shown beside it, as on the move page.
-        <NothingToDo booking={b} verb="cancel" />
+        <NothingToDo booking={b} verb="cancel" rest={rest ? b.series?.standingFromHere : null} />
       ) : (
         <>
           {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}

@@ -5,12 +5,15 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelBooking, requestBooking } from "../../app/booking/booking.server";
+import { createSeries } from "../../app/booking/series.server";
+import { cancelSeriesFrom } from "../../app/booking/series-cancel.server";
 import { provideDatabase } from "../../app/db.server";
 import * as bookingPage from "../../app/routes/bookings.$id";
 import * as cancelPage from "../../app/routes/bookings.$id_.cancel";
 import * as myBookings from "../../app/routes/bookings._index";
 import * as book from "../../app/routes/venues.$slug_.book";
 import * as series from "../../app/routes/venues.$slug_.series";
+import { addDays } from "../../app/time/zoned";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
 import { makeWorld, nextWeekday, signedIn, type World } from "../helpers/people";
 import { renderPage } from "./render";
@@ -173,6 +176,56 @@ describe("booking pages as HTML", () => {
     expect(page.html.match(/class="ds-alert"/g)).toHaveLength(1);
     expect(page.html).not.toContain("Bookingen har status");
     expect(page.html).not.toMatch(/<button type="submit"/);
+  });
+
+  it("cancelling a date and the later ones, refused from a stale tab, names what became of those dates, once", async () => {
+    const from = nextWeekday(3, 14);
+    const { bookings } = await createSeries(
+      t.db,
+      {
+        actorId: w.users.memberA.id,
+        associationId: w.a.id,
+        venueId: w.venue.id,
+        weekday: 3,
+        startTime: "12:00",
+        durationMinutes: 60,
+        intervalWeeks: 1,
+        from,
+        until: addDays(from, 14),
+        title: "Morgenøkt",
+        expectedAttendees: 5,
+      },
+      new Date(),
+    );
+    const [first, second] = bookings as [(typeof bookings)[number], (typeof bookings)[number]];
+    const tab = await signedIn(t.db, w.users.memberA.id);
+    await tab.visit(cancelPage.loader as never, `/bookings/${first.id}/cancel?scope=rest`, { id: first.id });
+    // Meanwhile the later dates are cancelled elsewhere, and the tab stays open past the first date's end
+    // (moved into the past by hand: the engine books nothing there).
+    await cancelSeriesFrom(t.db, { actorId: w.users.memberA.id, seriesId: first.series_id!, fromBookingId: second.id }, new Date());
+    await t.db
+      .updateTable("bookings")
+      .set({ starts_at: new Date(Date.now() - 2 * 3_600_000), ends_at: new Date(Date.now() - 3_600_000) })
+      .where("id", "=", first.id)
+      .execute();
+    const params = { id: first.id };
+    const page = await renderPage(
+      "/?scope=rest",
+      {
+        loader: async ({ request }) => (await cancelPage.loader({ request, params, context: {} })) as unknown,
+        Component: cancelPage.default as ComponentType,
+      },
+      { Cookie: `${tab.cookieHeader()}; lang=nb` },
+      { action: ((args: ActionFunctionArgs) => cancelPage.action({ ...args, params })) as never, body: new URLSearchParams({ csrf: tab.csrf, scope: "rest" }) },
+    );
+    expect(page.status).toBe(409);
+    const said = "Denne og de senere datoene i serien er avlyst, så det er ingenting å avlyse.";
+    expect(page.html.split(said)).toHaveLength(2);
+    expect(page.html.match(/class="ds-alert"/g)).toHaveLength(1);
+    expect(page.html).not.toContain("Bookingen er over");
+
+    const english = await render(cancelPage as unknown as Module, "?scope=rest", { id: first.id }, "en", tab.cookieHeader());
+    expect(english.html).toContain("This date and the later ones in the series are cancelled, so there is nothing to cancel.");
   });
 
   it("a cancelled booking offers nothing to do, and no empty heading saying so", async () => {
