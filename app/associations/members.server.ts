@@ -184,6 +184,11 @@ export async function inviteMember(db: Kysely<DB>, req: InviteRequest, now: Date
         invitedBy: context.inviterName || context.inviterEmail,
         url,
         expiresDays: INVITATION_DAYS,
+        // Only for an address nobody has an account with: the worker writes in
+        // the invited user's own language (users.locale, read when the mail is
+        // sent), and this is never consulted for them. A stranger has told us
+        // no language; the inviting leader's is the best guess we have: they
+        // know the person, and it is likely the association's own.
         locale: context.locale,
       }),
     ]);

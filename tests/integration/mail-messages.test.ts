@@ -4,6 +4,7 @@
 // no way for a title or an address to add a header or a calendar property.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inviteMember } from "../../app/associations/members.server";
 import { approveBooking, cancelBooking, rejectBooking, requestBooking } from "../../app/booking/booking.server";
 import { moveBooking } from "../../app/booking/move.server";
 import { createSeries } from "../../app/booking/series.server";
@@ -301,6 +302,46 @@ describe("language", () => {
     expect(m!.parsed.text).toContain("Thursday, 10 December 2026, 08:00–09:00");
     expect(m!.parsed.text).toContain("Your booking is confirmed");
     expect(m!.parsed.html).toContain('<html lang="en">');
+  });
+
+  it("writes an invitation in the invited person's language when the address has a user, else in the inviting leader's", async () => {
+    const { association, leader } = await setup({ locale: "en" });
+    const norwegian = await makeUser(t.db, "Nora Nordmann");
+    const english = await makeUser(t.db, "Emma English");
+    await t.db.updateTable("users").set({ locale: "en" }).where("id", "=", english.id).execute();
+    const stranger = `ny.person.${association.id}@example.org`;
+    for (const email of [norwegian.email.toUpperCase(), stranger]) {
+      await inviteMember(t.db, { actorId: leader.id, associationId: association.id, email }, NOW);
+    }
+    let mails = await deliver();
+    const to = (email: string) => mails.find((m) => m.envelope.to[0]?.toLowerCase() === email.toLowerCase())!.parsed;
+    // The leader writes English; the invited user chose Norwegian.
+    expect(to(norwegian.email).subject).toBe(`Invitasjon til ${association.name} i Flokk`);
+    expect(to(norwegian.email).text).toContain("Hei, Nora Nordmann!");
+    expect(to(norwegian.email).html).toContain('<html lang="nb">');
+    // Nobody has this address yet: the leader's language is all there is to go by.
+    expect(to(stranger).subject).toBe(`Invitation to ${association.name} in Flokk`);
+
+    // And the other way round: a Norwegian leader, an English user.
+    await t.db.updateTable("users").set({ locale: "nb" }).where("id", "=", leader.id).execute();
+    await inviteMember(t.db, { actorId: leader.id, associationId: association.id, email: english.email }, NOW);
+    mails = await deliver();
+    expect(to(english.email).subject).toBe(`Invitation to ${association.name} in Flokk`);
+    expect(to(english.email).text).toContain("has invited you to become a member");
+  });
+
+  it("writes to the booker in the booker's language when a caretaker writing another one decides or cancels", async () => {
+    const { base, leader, caretakers } = await setup({ approval: "manual", caretakers: ["en"] });
+    expect((await t.db.selectFrom("users").select("locale").where("id", "=", leader.id).executeTakeFirstOrThrow()).locale).toBe("nb");
+    const { booking } = await requestBooking(t.db, { ...base, start: "14:00", end: "15:00" }, NOW);
+    await deliver();
+    await approveBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, now: NOW });
+    await cancelBooking(t.db, { actorId: caretakers[0]!.id, bookingId: booking.id, reason: "Stengt", now: NOW });
+    const mails = await deliver();
+    expect(mails.map((m) => [m.envelope.to[0], m.parsed.subject])).toEqual([
+      [leader.email, "Bekreftet: Styremøte 10. des. 2026"],
+      [leader.email, "Avlyst: Styremøte 10. des. 2026"],
+    ]);
   });
 
   it("renders sign-in mail from the agreed payload, in the asked language when no user has the address", async () => {
