@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import { Form, type FormProps, useRouteLoaderData } from "@remix-run/react";
 import type { FormReply } from "~/forms/form.server";
+import { useFocusOnReply, useHydrated } from "./focus";
 import type { loader as rootLoader } from "~/root";
 
 /**
@@ -87,10 +88,20 @@ export function TextField({ name, id = name, label, hint, error, type = "text", 
   );
 }
 
-/** A problem with the whole form, or a confirmation: an alert above it. */
-export function FormMessage({ children, kind = "danger" }: { children: ReactNode; kind?: "danger" | "success" | "info" | "warning" }) {
+/**
+ * A problem with the whole form, or a confirmation: an alert above it.
+ *
+ * `focusFor`: the reply (useActionData) this message answers. With JavaScript
+ * the message then takes focus on each new reply, for when the pressed button
+ * is gone (its row removed); it is read out because it has focus, so it is no
+ * live region too, which would say it twice. Without JavaScript the page is
+ * new and the message is an ordinary alert or status.
+ */
+export function FormMessage({ children, kind = "danger", focusFor }: { children: ReactNode; kind?: "danger" | "success" | "info" | "warning"; focusFor?: unknown }) {
+  const takesFocus = useHydrated() && focusFor !== undefined && focusFor !== null;
+  const ref = useFocusOnReply<HTMLDivElement>(takesFocus ? focusFor : null);
   return (
-    <div className="ds-alert" data-color={kind} role={kind === "danger" ? "alert" : "status"}>
+    <div ref={ref} className="ds-alert" data-color={kind} role={takesFocus ? undefined : kind === "danger" ? "alert" : "status"} tabIndex={takesFocus ? -1 : undefined}>
       {children}
     </div>
   );
