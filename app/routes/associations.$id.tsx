@@ -1,13 +1,18 @@
 // /associations/:id: an association's page for its members: details, members,
 // and for leaders inviting, removing and handing over the leader role. The
-// domain decides who may see and do what; people outside get a 404.
+// domain decides who may see and do what; people outside get a 404. Removing,
+// leaving and handing over are asked about first: the form without confirm=1
+// changes nothing and the page shows the question at its top.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
+import { type ChangeToConfirm, changeToConfirm } from "~/associations/member-confirmation.server";
 import { handOverLeadership, inviteMember, removeMember, viewAssociation, withdrawInvitation } from "~/associations/members.server";
+import { ConfirmMemberChange, memberButtonId } from "~/components/confirm-member-change";
+import { useFocusFromLinkState } from "~/components/focus";
 import { FormMessage, IntentField, PostForm, TextField } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { NotFound } from "~/errors/domain-errors";
@@ -44,13 +49,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.associationTitle", { association: d.association.name }]);
 
+/** Only the question's own button sends confirm=1; without it (or with anything else) the page asks first. */
+const confirmed = z.literal("1").optional().catch(undefined);
+
 const schema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("invite"), email: fields.email() }),
     z.object({ intent: z.literal("withdraw"), email: fields.email() }),
-    z.object({ intent: z.literal("remove"), userId: fields.id() }),
-    z.object({ intent: z.literal("handOver"), userId: fields.id() }),
+    z.object({ intent: z.literal("remove"), userId: fields.id(), confirm: confirmed }),
+    z.object({ intent: z.literal("handOver"), userId: fields.id(), confirm: confirmed }),
   ],
   { errorMap: () => ({ message: "invalidChoice" }) },
 );
@@ -65,6 +73,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const associationId = associationIdOf(params);
     const input = parseForm(schema, form);
     const change = { actorId: user.id, associationId };
+    if ((input.intent === "remove" || input.intent === "handOver") && !input.confirm) {
+      const confirm = await changeToConfirm(db, input.intent, { ...change, userId: input.userId }, new Date());
+      return { intent: input.intent, confirm };
+    }
     switch (input.intent) {
       case "invite":
         await inviteMember(db, { ...change, email: input.email }, new Date());
@@ -86,7 +98,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Reply = { intent: string | null; done?: boolean; email?: string | null; fieldErrors?: Record<string, string>; formError?: string | null; values?: Record<string, string> };
+type Reply = {
+  intent: string | null;
+  done?: boolean;
+  email?: string | null;
+  /** The question to ask before the change; nothing has changed yet. */
+  confirm?: ChangeToConfirm;
+  fieldErrors?: Record<string, string>;
+  formError?: string | null;
+  values?: Record<string, string>;
+};
 
 const DONE_MESSAGES = {
   withdraw: "association.withdrawn",
@@ -102,20 +123,41 @@ export default function AssociationPage() {
   const invite = reply?.intent === "invite" ? reply : undefined;
   const doneKey = reply?.done && reply.intent && reply.intent in DONE_MESSAGES ? DONE_MESSAGES[reply.intent as keyof typeof DONE_MESSAGES] : null;
   const nameOf = (m: { name: string; email: string | null }) => m.name || m.email || t("association.members.noName");
+  // Refusals no field shows (the person, an unknown form, a withdrawn address) are at the top, where they are seen.
+  const problems = [
+    ...(reply?.formError && reply.intent !== "invite" ? [reply.formError] : []),
+    ...Object.entries(reply?.fieldErrors ?? {})
+      .filter(([field]) => !(reply?.intent === "invite" && field === "email"))
+      .map(([, problem]) => problem),
+  ];
+  // The answer at the top takes focus (with JavaScript): the pressed button may be gone with its row or with the question.
+  useFocusFromLinkState();
   return (
     <div className="association">
       <Heading level={1} data-size="lg">
         {association.name}
       </Heading>
       {registered && <FormMessage kind="success">{t("association.registered")}</FormMessage>}
-      {doneKey && <FormMessage kind="success">{t(doneKey)}</FormMessage>}
-      {reply?.formError && reply.intent !== "invite" && <FormMessage>{reply.formError}</FormMessage>}
-      {/* Refusals no field shows (the person, an unknown form, a withdrawn address) are at the top, where they are seen. */}
-      {Object.entries(reply?.fieldErrors ?? {})
-        .filter(([field]) => !(reply?.intent === "invite" && field === "email"))
-        .map(([field, problem]) => (
-          <FormMessage key={field}>{problem}</FormMessage>
-        ))}
+      {doneKey && (
+        <FormMessage kind="success" focusFor={reply}>
+          {t(doneKey)}
+        </FormMessage>
+      )}
+      {problems.map((problem, i) => (
+        <FormMessage key={problem} focusFor={i === 0 ? reply : undefined}>
+          {problem}
+        </FormMessage>
+      ))}
+      {reply?.confirm && (
+        <ConfirmMemberChange
+          change={reply.confirm.change}
+          userId={reply.confirm.userId}
+          name={nameOf(reply.confirm)}
+          association={association.name}
+          cancelTo={`/associations/${association.id}`}
+          reply={reply}
+        />
+      )}
 
       <section aria-labelledby="facts-heading">
         <Heading level={2} data-size="sm" id="facts-heading">
@@ -157,7 +199,7 @@ export default function AssociationPage() {
                     <PostForm>
                       <IntentField intent="handOver" />
                       <input type="hidden" name="userId" value={m.userId} />
-                      <button type="submit" className="ds-button" data-variant="secondary" data-size="sm">
+                      <button type="submit" id={memberButtonId("handOver", m.userId)} className="ds-button" data-variant="secondary" data-size="sm">
                         {t("association.members.handOver", { name: nameOf(m) })}
                       </button>
                     </PostForm>
@@ -165,7 +207,7 @@ export default function AssociationPage() {
                   <PostForm>
                     <IntentField intent="remove" />
                     <input type="hidden" name="userId" value={m.userId} />
-                    <button type="submit" className="ds-button" data-variant="tertiary" data-color="danger" data-size="sm">
+                    <button type="submit" id={memberButtonId("remove", m.userId)} className="ds-button" data-variant="tertiary" data-color="danger" data-size="sm">
                       {t("association.members.remove", { name: nameOf(m) })}
                     </button>
                   </PostForm>
@@ -174,13 +216,16 @@ export default function AssociationPage() {
             </li>
           ))}
         </ul>
-        <PostForm>
-          <IntentField intent="remove" />
-          <input type="hidden" name="userId" value={me} />
-          <button type="submit" className="ds-button" data-variant="tertiary" data-size="sm">
-            {t("association.members.leave")}
-          </button>
-        </PostForm>
+        {/* An owner admin reading the page is no member: nothing to leave. */}
+        {myRole !== null && (
+          <PostForm>
+            <IntentField intent="remove" />
+            <input type="hidden" name="userId" value={me} />
+            <button type="submit" id={memberButtonId("leave", me)} className="ds-button" data-variant="tertiary" data-size="sm">
+              {t("association.members.leave")}
+            </button>
+          </PostForm>
+        )}
       </section>
 
       {leader && (

@@ -381,24 +381,30 @@ describe("association pages", () => {
     const notLeader = await member.submit(associationPage.action, `/associations/${id}`, { intent: "invite", email: address() }, at);
     expect(notLeader.status).toBe(403);
 
-    // The only leader cannot leave.
+    // The only leader cannot leave: not asked to confirm it, and refused when confirmed anyway.
     const leaderId = asMember.data.members[0]!.userId;
-    const lonely = await leader.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent: "remove", userId: leaderId }, at);
-    expect(lonely.status).toBe(409);
-    expect(lonely.data.formError).toBe("Laget må ha minst én leder. Gi lederrollen til et annet medlem først.");
+    for (const confirm of [{}, { confirm: "1" }] as Record<string, string>[]) {
+      const lonely = await leader.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent: "remove", userId: leaderId, ...confirm }, at);
+      expect(lonely.status).toBe(409);
+      expect(lonely.data.formError).toBe("Laget må ha minst én leder. Gi lederrollen til et annet medlem først.");
+    }
 
-    // Hand over, then the new leader removes the old one.
-    const handed = await leader.submit(associationPage.action, `/associations/${id}`, { intent: "handOver", userId: memberId }, at);
+    // Hand over, then the new leader removes the old one (each confirmed, as its question's button sends it).
+    const handed = await leader.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent: "handOver", userId: memberId, confirm: "1" }, at);
     expect(handed.status).toBe(200);
+    expect(handed.data.done).toBe(true);
     await member.visit(associationPage.loader, `/associations/${id}`, { id });
-    const removed = await member.submit(associationPage.action, `/associations/${id}`, { intent: "remove", userId: leaderId }, at);
+    const removed = await member.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent: "remove", userId: leaderId, confirm: "1" }, at);
     expect(removed.status).toBe(200);
-    // The same form sent again (a second tab, Back and send): said on the page, not a 404 for a page that exists.
+    expect(removed.data.done).toBe(true);
+    // The same form sent again (a second tab, Back and send), confirmed or not: said on the page, not a 404 for a page that exists.
     for (const intent of ["remove", "handOver"]) {
-      const again = await member.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent, userId: leaderId }, at);
-      expect(again.status, intent).toBe(400);
-      expect(again.thrown, intent).toBeFalsy();
-      expect(again.data.fieldErrors, intent).toEqual({ userId: "Personen er ikke lenger medlem av laget." });
+      for (const confirm of [{}, { confirm: "1" }] as Record<string, string>[]) {
+        const again = await member.submit<FormReply>(associationPage.action, `/associations/${id}`, { intent, userId: leaderId, ...confirm }, at);
+        expect(again.status, intent).toBe(400);
+        expect(again.thrown, intent).toBeFalsy();
+        expect(again.data.fieldErrors, intent).toEqual({ userId: "Personen er ikke lenger medlem av laget." });
+      }
     }
     const gone = await leader.visit(associationPage.loader, `/associations/${id}`, { id });
     expect(gone.status).toBe(404);
@@ -421,7 +427,9 @@ describe("association pages", () => {
     const attempts: Record<string, string | number>[] = [
       { intent: "invite", email: "x@example.org" },
       { intent: "remove", userId: bLeader.id },
+      { intent: "remove", userId: bLeader.id, confirm: "1" },
       { intent: "handOver", userId: bLeader.id },
+      { intent: "handOver", userId: bLeader.id, confirm: "1" },
       { intent: "withdraw", email: "x@example.org" },
     ];
     for (const fields of attempts) {

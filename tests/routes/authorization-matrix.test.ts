@@ -164,11 +164,24 @@ const MATRIX: Record<string, Probe[]> = {
       expect: { anonymous: "signin", memberA: 403, memberB: 404, leaderA: 200, caretaker: 404, admin: 404 },
     },
     {
-      what: "remove A's member",
+      what: "ask before removing A's member",
       method: "POST",
       path: (c) => `/associations/${c.w.a.id}`,
       params: (c) => ({ id: String(c.w.a.id) }),
       fields: (c) => ({ intent: "remove", userId: c.w.users.memberA.id }),
+      // Asking changes nothing, so every role: A's leader is asked to confirm the removal, the member to confirm leaving.
+      expect: { anonymous: "signin", memberA: 200, memberB: 404, leaderA: 200, caretaker: 404, admin: 404 },
+      check: async (c) => {
+        const still = await t.db.selectFrom("memberships").select("role").where("association_id", "=", c.w.a.id).where("user_id", "=", c.w.users.memberA.id).executeTakeFirst();
+        expect(still?.role).toBe("member");
+      },
+    },
+    {
+      what: "remove A's member (confirmed)",
+      method: "POST",
+      path: (c) => `/associations/${c.w.a.id}`,
+      params: (c) => ({ id: String(c.w.a.id) }),
+      fields: (c) => ({ intent: "remove", userId: c.w.users.memberA.id, confirm: "1" }),
       // Only people who may not: A's own people would really remove the member.
       expect: { anonymous: "signin", memberB: 404, caretaker: 404, admin: 404 },
       check: async (c) => {
