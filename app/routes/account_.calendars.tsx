@@ -119,18 +119,27 @@ export default function AccountCalendars() {
       <BackAndHeading to="/account" back={t("calendars.back")} heading={t("calendars.heading")} />
       <Paragraph>{t("calendars.intro")}</Paragraph>
 
-      {problem && <FormMessage>{problem}</FormMessage>}
-      {reply?.intent === "revoke" && reply.revoked !== undefined && <FormMessage kind="success">{t("calendars.revoked", { feed: reply.revoked })}</FormMessage>}
-      {reply?.intent === "revoke" && reply.alreadyRevoked && <FormMessage kind="info">{t("calendars.alreadyRevoked")}</FormMessage>}
+      {/* Each answer takes focus (with JavaScript): a revoked link's row and its button are gone, and a new link is shown up here, far from the button. */}
+      {problem && <FormMessage focusFor={reply}>{problem}</FormMessage>}
+      {reply?.intent === "revoke" && reply.revoked !== undefined && (
+        <FormMessage kind="success" focusFor={reply}>
+          {t("calendars.revoked", { feed: reply.revoked })}
+        </FormMessage>
+      )}
+      {reply?.intent === "revoke" && reply.alreadyRevoked && (
+        <FormMessage kind="info" focusFor={reply}>
+          {t("calendars.alreadyRevoked")}
+        </FormMessage>
+      )}
 
       {created && (
         <section aria-labelledby="created-heading" className="calendar-subscribe new-link">
           <Heading level={2} data-size="sm" id="created-heading">
             {t("calendars.created.heading")}
           </Heading>
-          <div className="ds-alert" data-color="success" role="status">
+          <FormMessage kind="success" focusFor={reply}>
             {t("calendars.created.intro", { feed: created.feed })}
-          </div>
+          </FormMessage>
           <Paragraph>
             <a href={created.webcal} className="ds-link">
               {t("calendar.webcal")}
