@@ -101,6 +101,16 @@ const SIGNED_IN: MainPage[] = [
   { name: "account", open: goto("/account") },
   { name: "account-calendars", open: goto("/account/calendars") },
   { name: "association", open: async (page) => void (await page.goto(`/associations/${ids.il}`)) },
+  {
+    // The question before removing a member: asking changes nothing.
+    name: "association-confirm-remove",
+    open: async (page, lang) => {
+      const t = words(lang);
+      await page.goto(`/associations/${ids.il}`);
+      await page.getByRole("button", { name: t("association.members.remove", { name: "Jonas Lie" }) }).click();
+      await page.getByRole("heading", { name: t("association.confirm.remove.heading", { name: "Jonas Lie", association: "Løvstad Idrettslag" }) }).waitFor();
+    },
+  },
   { name: "association-new", open: goto("/associations/new") },
   { name: "venue-signed-in", open: goto("/venues/peisestua") },
   { name: "book", open: async (page) => void (await page.goto(`/venues/lillesalen/book?date=${bookDay()}&start=09:00&end=10:00`)) },
