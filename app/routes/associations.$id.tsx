@@ -130,7 +130,7 @@ export default function AssociationPage() {
       .filter(([field]) => !(reply?.intent === "invite" && field === "email"))
       .map(([, problem]) => problem),
   ];
-  // The answer at the top takes focus (with JavaScript): the pressed button may be gone with its row or with the question.
+  // The question's Cancel comes back here with focus on the button that asked (with JavaScript).
   useFocusFromLinkState();
   return (
     <div className="association">
@@ -138,6 +138,7 @@ export default function AssociationPage() {
         {association.name}
       </Heading>
       {registered && <FormMessage kind="success">{t("association.registered")}</FormMessage>}
+      {/* The answer takes focus (with JavaScript): the pressed button may be gone with its row or with the question. */}
       {doneKey && (
         <FormMessage kind="success" focusFor={reply}>
           {t(doneKey)}
