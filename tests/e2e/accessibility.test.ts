@@ -2,7 +2,8 @@
 // bokmål (the default) and in English (chosen with the language switch),
 // signed out and signed in, at 360 px — must find nothing, and the page must
 // fit the phone's width. The main forms can be used with the keyboard alone,
-// and the core flow (find a venue, book a slot) works with JavaScript off.
+// and the core flow (find a venue, book a slot) works with JavaScript off
+// (axe on that flow's pages without JavaScript: accessibility-no-js.test.ts).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from "vitest";
 import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./support/app";
