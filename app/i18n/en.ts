@@ -312,6 +312,7 @@ const en: Language = {
     "account.phone.hint": "The caretaker sees the number on the bookings you make, to reach you if something is wrong with the venue.",
     "account.associations.heading": "Your associations",
     "account.associations.none": "You are not in any association yet. Register yours, or ask its leader for an invitation.",
+    "account.associations.left": "You have left the association. To join again, a leader must invite you.",
     "account.associations.new": "Register a new association",
     "account.language.heading": "Language",
     "account.language.label": "Language of Flokk and of e-mail from Flokk",

@@ -310,6 +310,7 @@ const messages = {
   "account.associations.heading": "Lagene dine",
   "account.associations.none": "Du er ikke med i noe lag ennå. Registrer laget ditt, eller be lederen om en invitasjon.",
   "account.associations.new": "Registrer et nytt lag",
+  "account.associations.left": "Du har gått ut av laget. Vil du bli med igjen, må en leder invitere deg.",
   "account.language.heading": "Språk",
   "account.language.label": "Språk i Flokk og i e-post fra Flokk",
   "account.language.submit": "Lagre språket",

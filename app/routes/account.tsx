@@ -24,6 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     associations: await listMyAssociations(getDb(), user.id),
     languages: languages.map((l) => ({ code: l.code, name: l.name })),
     languageSaved: new URL(request.url).searchParams.get("saved") === "language",
+    // Come from leaving an association (its page redirects here): said, since the list no longer shows it.
+    left: new URL(request.url).searchParams.get("left") === "1",
   };
 }
 
@@ -62,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Reply = { intent: string | null; done?: boolean; fieldErrors?: Record<string, string>; formError?: string | null; values?: Record<string, string> };
 
 export default function Account() {
-  const { user, associations, languages, languageSaved } = useLoaderData<typeof loader>();
+  const { user, associations, languages, languageSaved, left } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const t = useT();
   const about = (intent: string) => (reply?.intent === intent ? reply : undefined);
@@ -77,6 +79,12 @@ export default function Account() {
         <Heading level={2} data-size="sm" id="associations-heading">
           {t("account.associations.heading")}
         </Heading>
+        {/* Takes focus with JavaScript: the Leave button that was pressed is on a page that is gone. */}
+        {left && (
+          <FormMessage kind="success" focusFor={left}>
+            {t("account.associations.left")}
+          </FormMessage>
+        )}
         {associations.length === 0 ? (
           <Paragraph>{t("account.associations.none")}</Paragraph>
         ) : (

@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "remove":
         await removeMember(db, { ...change, userId: input.userId });
         // Someone who left no longer sees the page.
-        if (input.userId === user.id) return redirect("/account");
+        if (input.userId === user.id) return redirect("/account?left=1");
         return { intent: input.intent, done: true, email: null };
       case "handOver":
         await handOverLeadership(db, { ...change, userId: input.userId });

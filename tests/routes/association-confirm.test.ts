@@ -8,6 +8,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import type { ComponentType } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabase } from "../../app/db.server";
+import * as accountPage from "../../app/routes/account";
 import * as associationPage from "../../app/routes/associations.$id";
 import type { TestBrowser } from "../helpers/browser";
 import { createTestDb, dropTestDb, type TestDb } from "../helpers/db";
@@ -106,8 +107,15 @@ describe("asking first", () => {
 
     const confirmed = await c.post(member, { intent: "remove", userId: c.member.id, confirm: "1" });
     expect(confirmed.status).toBe(302);
-    expect(confirmed.location).toBe("/account");
+    expect(confirmed.location).toBe("/account?left=1");
     expect(await membersOf(c.association.id)).toEqual([{ user_id: c.leader.id, role: "leader" }]);
+    // Their own page says so, since its list no longer shows the association
+    // (rendered at "/" with the redirect's query: the helper's page is an index route).
+    const own = (search: string) =>
+      renderPage(`/${search}`, { loader: async ({ request }) => accountPage.loader({ request, params: {}, context: {} }), Component: accountPage.default as ComponentType }, { Cookie: member.cookieHeader() });
+    const said = "Du har gått ut av laget. Vil du bli med igjen, må en leder invitere deg.";
+    expect((await own(new URL(confirmed.location!, "http://localhost").search)).html).toContain(said);
+    expect((await own("")).html).not.toContain(said);
   });
 
   it("a confirm=1 made up for someone who is no member gets the domain's refusal, and nothing changes", async () => {
