@@ -34,10 +34,13 @@ export function NothingToDo({
   booking: b,
   verb,
   rest,
+  focusFor,
 }: {
   booking: { id: string; status: string; statusText: string };
   verb: "cancel" | "move";
   rest?: RestStanding | null;
+  /** The refused reply (useActionData) that led here: with JavaScript the pressed button is gone with its form, so the message takes focus. */
+  focusFor?: unknown;
 }) {
   const t = useT();
   const over = b.status === "pending" || b.status === "confirmed";
@@ -48,7 +51,9 @@ export function NothingToDo({
       : t(`${verb}.notActive`, { status: b.statusText.toLocaleLowerCase() });
   return (
     <>
-      <FormMessage kind="info">{said}</FormMessage>
+      <FormMessage kind="info" focusFor={focusFor}>
+        {said}
+      </FormMessage>
       <Paragraph>
         <Link to={`/bookings/${b.id}`} className="ds-link">
           {t("cancel.back")}

@@ -4,7 +4,7 @@
 // does it: no JavaScript needed, nothing cancelled by following a link.
 import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
@@ -34,6 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.cancelTitle"]);
+
+/**
+ * Read again after a refused POST too: Remix skips the loaders when an action
+ * answers 4xx, so with JavaScript a booking cancelled meanwhile (another tab,
+ * the caretaker) kept its form beside the refusal, offering what cannot be
+ * done. Read again, the page says once that there is nothing to do.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
 
 const schema = z.object({
   scope: z.enum(["one", "rest"], { errorMap: () => ({ message: "invalidChoice" }) }),
@@ -73,6 +81,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CancelPage() {
   const { booking: b, scope, targets } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  // With JavaScript the reply shows while the page is still being read again:
+  // a refusal of what has gone is not said (as an alert) beside the old form.
+  const settled = useNavigation().state === "idle";
   const t = useT();
   const rest = scope === "rest";
   const active = targets.filter((o) => o.active);
@@ -85,10 +96,10 @@ export default function CancelPage() {
         // Also after a refused POST (cancelled meanwhile from another tab or by
         // someone else): the engine's refusal says in other words what this
         // says, so it is not shown beside it, as on the move page.
-        <NothingToDo booking={b} verb="cancel" rest={rest ? b.series?.standingFromHere : null} />
+        <NothingToDo booking={b} verb="cancel" rest={rest ? b.series?.standingFromHere : null} focusFor={reply} />
       ) : (
         <>
-          {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
+          {settled && reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
           <Paragraph>
             {rest ? t("cancel.introRest", { title: b.title, venue: b.venue.name, count: active.length }) : t("cancel.intro", { title: b.title, venue: b.venue.name })}
           </Paragraph>

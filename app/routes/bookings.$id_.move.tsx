@@ -6,7 +6,7 @@
 // caretakers and admins; anyone else gets the booking page's 404. No JavaScript needed.
 import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
 import { echoValues, parseWhenForm } from "~/booking/booking-form";
@@ -38,6 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.moveTitle"]);
 
+/**
+ * Read again after a refused POST too: Remix skips the loaders when an action
+ * answers 4xx, so with JavaScript a booking cancelled meanwhile (another tab,
+ * the caretaker) kept its form beside the refusal, offering what cannot be
+ * done. Read again, the page says once that there is nothing to do.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await requireValidForm(request);
   const user = await requireUser(request);
@@ -65,6 +73,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MovePage() {
   const { booking: b } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
+  // With JavaScript the reply shows while the page is still being read again:
+  // a refusal of what has gone is not said (as an alert) beside the old form.
+  const settled = useNavigation().state === "idle";
   const t = useT();
   const values: Record<string, string> = reply?.values ?? b.wall;
   const errors = reply?.fieldErrors ?? {};
@@ -72,12 +83,12 @@ export default function MovePage() {
     <div className="booking-page narrow">
       <BackAndHeading to={`/bookings/${b.id}`} back={b.title} heading={t("move.heading")} />
       {!b.canCancel ? (
-        <NothingToDo booking={b} verb="move" />
+        <NothingToDo booking={b} verb="move" focusFor={reply} />
       ) : (
         <>
           <Paragraph>{t("move.intro", { title: b.title, venue: b.venue.name, when: b.when })}</Paragraph>
           <ErrorSummary heading={t("move.errorSummary")} errors={errors} order={FIELDS} />
-          {reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
+          {settled && reply?.formError && <FormMessage>{reply.formError}</FormMessage>}
           <PostForm className="stack" noValidate>
             <WhenFields legend={t("move.newTime")} timeZone={b.timeZone} values={values} errors={errors} />
             <Paragraph data-size="sm" className="muted">

@@ -8,6 +8,7 @@
 // (Sara is a member).
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { cancelBooking } from "../../app/booking/booking.server";
 import { flokkAndChromium } from "./support/app";
 import { axeViolations, formatViolations } from "./support/axe";
 import { associationId, userId } from "./support/flokk-data";
@@ -133,6 +134,41 @@ describe("calendar links, with JavaScript", () => {
     await expect.poll(() => revoke.count()).toBe(0);
     await expect.poll(() => focused(page)).toMatchObject({ tag: "div", role: null, text: t("calendars.revoked", { feed }) });
     await clean(page, "the calendar links page after revoking a link");
+    await context.close();
+  });
+});
+
+describe("cancelling from a tab left open, with JavaScript", () => {
+  it("when the booking was cancelled meanwhile, the form goes and focus is on what the page says instead, not <body>", async () => {
+    const t = words("nb");
+    const kari = await userId(app.flokk.db, "kari@flokk.example");
+    const booking = await app.flokk.db
+      .selectFrom("bookings")
+      .select("id")
+      .where("association_id", "=", await associationId(app.flokk.db, "Løvstad Idrettslag"))
+      .where("status", "=", "confirmed")
+      .where("series_id", "is", null)
+      .where("starts_at", ">", new Date(Date.now() + 86_400_000))
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, "kari@flokk.example");
+    await page.goto(`/bookings/${booking.id}/cancel`);
+    const submit = page.getByRole("button", { name: t("cancel.submit"), exact: true });
+    await submit.waitFor();
+    // Another tab (or the caretaker) cancels it first.
+    await cancelBooking(app.flokk.db, { actorId: kari, bookingId: booking.id, now: new Date() });
+
+    await submit.focus();
+    await page.keyboard.press("Enter");
+    const said = t("cancel.notActive", { status: t("status.cancelled") });
+    await page.getByText(said).waitFor();
+    // Said once: not also the engine's refusal in other words beside a form still offering it.
+    expect(await page.getByText(t("error.invalidTransition", { from: t("status.cancelled") })).count()).toBe(0);
+    await expect.poll(() => submit.count()).toBe(0);
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "div", role: null, text: said });
+    await clean(page, "the cancel page refused from a stale tab");
     await context.close();
   });
 });
