@@ -5,7 +5,7 @@
 // changes nothing and the page shows the question at its top.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
 import { requireUser } from "~/accounts/session.server";
@@ -48,6 +48,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) => ["meta.associationTitle", { association: d.association.name }]);
+
+/**
+ * Read again after a refused POST too: Remix skips the loaders when an action
+ * answers 4xx, so with JavaScript someone removed meanwhile (another leader, a
+ * second tab) kept their row and buttons beside the message saying they are gone.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
 
 /** Only the question's own button sends confirm=1; without it (or with anything else) the page asks first. */
 const confirmed = z.literal("1").optional().catch(undefined);

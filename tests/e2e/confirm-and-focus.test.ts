@@ -172,3 +172,30 @@ describe("cancelling from a tab left open, with JavaScript", () => {
     await context.close();
   });
 });
+
+describe("removing someone already gone, with JavaScript", () => {
+  it("the refusal comes with the list read again: their row and buttons go, and focus is on the message", async () => {
+    const t = words("nb");
+    const il = await associationId(app.flokk.db, "Løvstad Idrettslag");
+    const liv = await userId(app.flokk.db, "liv@flokk.example");
+    const { name } = await app.flokk.db.selectFrom("users").select("name").where("id", "=", liv).executeTakeFirstOrThrow();
+    await app.flokk.db.insertInto("memberships").values({ association_id: il, user_id: liv, role: "member" }).execute();
+    const context = await newContext(app.browser, app.flokk.baseUrl, { viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, "kari@flokk.example");
+    await page.goto(`/associations/${il}`);
+    const remove = page.getByRole("button", { name: t("association.members.remove", { name }), exact: true });
+    await remove.waitFor();
+    // Another leader (or Liv herself) acts first.
+    await app.flokk.db.deleteFrom("memberships").where("association_id", "=", il).where("user_id", "=", liv).execute();
+
+    await remove.focus();
+    await page.keyboard.press("Enter");
+    // The domain's words (the route tests pin them); as on the page, in bokmål.
+    const said = "Personen er ikke lenger medlem av laget.";
+    await page.getByText(said).waitFor();
+    await expect.poll(() => remove.count()).toBe(0);
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "div", role: null, text: said });
+    await context.close();
+  });
+});
