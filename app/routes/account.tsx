@@ -118,7 +118,8 @@ export default function Account() {
           {t("account.name.heading")}
         </Heading>
         {about("name")?.done && <FormMessage kind="success">{t("account.name.saved")}</FormMessage>}
-        <PostForm className="stack" noValidate>
+        {/* To /account itself: from /account?left=1 the answer would keep saying they just left. */}
+        <PostForm action="/account" className="stack" noValidate>
           <IntentField intent="name" />
           <TextField
             name="name"

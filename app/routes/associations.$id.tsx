@@ -5,9 +5,10 @@
 // changes nothing and the page shows the question at its top.
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
+import { revalidateAfterPost } from "~/forms/revalidate";
 import { requireUser } from "~/accounts/session.server";
 import { type ChangeToConfirm, changeToConfirm } from "~/associations/member-confirmation.server";
 import { handOverLeadership, inviteMember, removeMember, viewAssociation, withdrawInvitation } from "~/associations/members.server";
@@ -54,7 +55,7 @@ export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, (d) =
  * answers 4xx, so with JavaScript someone removed meanwhile (another leader, a
  * second tab) kept their row and buttons beside the message saying they are gone.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterPost;
 
 /** Only the question's own button sends confirm=1; without it (or with anything else) the page asks first. */
 const confirmed = z.literal("1").optional().catch(undefined);

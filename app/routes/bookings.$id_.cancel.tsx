@@ -4,9 +4,10 @@
 // does it: no JavaScript needed, nothing cancelled by following a link.
 import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
+import { revalidateAfterPost } from "~/forms/revalidate";
 import { requireUser } from "~/accounts/session.server";
 import { cancelBooking } from "~/booking/booking.server";
 import { loadCancelPage } from "~/booking/booking-page.server";
@@ -41,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () =>
  * the caretaker) kept its form beside the refusal, offering what cannot be
  * done. Read again, the page says once that there is nothing to do.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterPost;
 
 const schema = z.object({
   scope: z.enum(["one", "rest"], { errorMap: () => ({ message: "invalidChoice" }) }),

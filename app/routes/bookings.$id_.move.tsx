@@ -6,8 +6,9 @@
 // caretakers and admins; anyone else gets the booking page's 404. No JavaScript needed.
 import { Paragraph } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireValidForm } from "~/accounts/csrf.server";
+import { revalidateAfterPost } from "~/forms/revalidate";
 import { requireUser } from "~/accounts/session.server";
 import { echoValues, parseWhenForm } from "~/booking/booking-form";
 import { loadBookingPage } from "~/booking/booking-page.server";
@@ -44,7 +45,7 @@ export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () =>
  * the caretaker) kept its form beside the refusal, offering what cannot be
  * done. Read again, the page says once that there is nothing to do.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterPost;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await requireValidForm(request);

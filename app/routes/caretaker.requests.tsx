@@ -7,9 +7,10 @@
 // own sites (app/caretaker/caretaker.server.ts).
 import { Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireValidForm } from "~/accounts/csrf.server";
+import { revalidateAfterPost } from "~/forms/revalidate";
 import { requireUser } from "~/accounts/session.server";
 import { requireManagedSites } from "~/caretaker/days.server";
 import { approveBooking, rejectBooking } from "~/booking/booking.server";
@@ -54,7 +55,7 @@ export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () =>
  * meanwhile by someone else kept its card and buttons beside the message
  * saying so (without JavaScript the whole page is read again anyway).
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod === "POST" || defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterPost;
 
 const schema = z.object({
   intent: z.enum(["approve", "reject"], { errorMap: () => ({ message: "invalidChoice" }) }),
