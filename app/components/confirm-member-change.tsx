@@ -38,12 +38,13 @@ export function ConfirmMemberChange({ change, userId, name, association, cancelT
       <Heading level={2} data-size="sm" id="confirm-heading" ref={heading} tabIndex={-1}>
         {t(`association.confirm.${change}.heading`, params)}
       </Heading>
-      <Paragraph>{t(`association.confirm.${change}.intro`, params)}</Paragraph>
+      {/* Also the button's description: someone tabbing straight to it hears what it means. */}
+      <Paragraph id="confirm-intro">{t(`association.confirm.${change}.intro`, params)}</Paragraph>
       <PostForm className="form-row confirm-panel__actions">
         <IntentField intent={change === "handOver" ? "handOver" : "remove"} />
         <input type="hidden" name="userId" value={userId} />
         <input type="hidden" name="confirm" value="1" />
-        <button type="submit" className="ds-button" data-variant="primary" data-color={change === "handOver" ? undefined : "danger"}>
+        <button type="submit" aria-describedby="confirm-intro" className="ds-button" data-variant="primary" data-color={change === "handOver" ? undefined : "danger"}>
           {t(`association.confirm.${change}.submit`, params)}
         </button>
         <Link to={cancelTo} state={back} className="ds-link">

@@ -48,6 +48,11 @@ export function useFocusFromLinkState(): void {
   const location = useLocation();
   useEffect(() => {
     const id = (location.state as Partial<FocusState> | null)?.focus;
-    if (typeof id === "string") document.getElementById(id)?.focus();
+    if (typeof id !== "string") return;
+    document.getElementById(id)?.focus();
+    // Once: the state stays in the browser's history, and a reload or Back
+    // to this entry would move focus to that button again.
+    const entry = window.history.state;
+    if (entry?.usr) window.history.replaceState({ ...entry, usr: null }, "");
   }, [location]);
 }

@@ -152,11 +152,18 @@ export default function AssociationPage() {
           {t(doneKey)}
         </FormMessage>
       )}
-      {problems.map((problem, i) => (
-        <FormMessage key={problem} focusFor={i === 0 ? reply : undefined}>
-          {problem}
+      {/* One message that takes focus; several alerts beside it would each be read out over it. */}
+      {problems.length > 0 && (
+        <FormMessage focusFor={reply}>
+          {problems.length === 1
+            ? problems[0]
+            : [...new Set(problems)].map((problem) => (
+                <p key={problem} className="ds-paragraph">
+                  {problem}
+                </p>
+              ))}
         </FormMessage>
-      ))}
+      )}
       {reply?.confirm && (
         <ConfirmMemberChange
           change={reply.confirm.change}

@@ -177,6 +177,9 @@ describe("the question on the page, without JavaScript", () => {
       const panel = page.html.slice(page.html.indexOf('class="ds-alert confirm-panel"'));
       expect(panel, lang).toMatch(new RegExp(`<h2[^>]*id="confirm-heading"[^>]*tabindex="-1"[^>]*>${heading.replace("?", "\\?")}</h2>`));
       expect(panel, lang).toContain(intro);
+      // The button is described by what it means, for someone who tabs straight to it.
+      expect(panel, lang).toMatch(/<p[^>]*id="confirm-intro"[^>]*>/);
+      expect(panel, lang).toMatch(/<button type="submit" aria-describedby="confirm-intro"/);
       // The question comes before the member list.
       expect(page.html.indexOf("confirm-heading")).toBeLessThan(page.html.indexOf("members-heading"));
       const form = panel.slice(panel.indexOf("<form"), panel.indexOf("</form>"));
