@@ -5,14 +5,15 @@
 // removeMember / handOverLeadership, which decide under a lock as always.
 //
 // The person is named from what the page shows (viewAssociation), never from
-// the form. Changes the domain would refuse are refused here already, in its
-// words, so that nobody is asked to confirm what cannot happen (the only
-// leader leaving, someone no longer on the list); this only foresees the
-// domain's answer and grants nothing.
+// the form. Changes the domain would refuse are refused here already, by the
+// domain's own rule (memberChangeRefusal) on what the page shows, so that
+// nobody is asked to confirm what cannot happen (the only leader leaving,
+// someone no longer on the list); this only foresees the answer and grants
+// nothing.
 import type { Kysely } from "kysely";
 import type { DB } from "db/schema";
-import { Forbidden, InvalidInput, LastLeader, NotFound } from "~/errors/domain-errors";
-import { type MemberChange, viewAssociation } from "./members.server";
+import { InvalidInput } from "~/errors/domain-errors";
+import { type MemberChange, memberChangeRefusal, viewAssociation } from "./members.server";
 
 export type ConfirmableChange = "remove" | "leave" | "handOver";
 
@@ -27,13 +28,16 @@ export interface ChangeToConfirm {
 /** What to ask before `intent` ("remove", which is "leave" for oneself, or "handOver") of `userId`. */
 export async function changeToConfirm(db: Kysely<DB>, intent: "remove" | "handOver", req: MemberChange & { userId: number }, now: Date): Promise<ChangeToConfirm> {
   const view = await viewAssociation(db, req.actorId, req.associationId, now);
-  // An owner admin may read the page but is no member: the domain answers NotFound.
-  if (view.myRole === null) throw new NotFound("association");
-  const self = req.userId === req.actorId;
-  if (view.myRole !== "leader" && (intent === "handOver" || !self)) throw new Forbidden();
   const target = view.members.find((m) => m.userId === req.userId);
-  if (!target) throw new InvalidInput({ userId: "notMember" });
-  if (intent === "handOver" && target.role === "leader") throw new InvalidInput({ userId: "alreadyLeader" });
-  if (intent === "remove" && target.role === "leader" && view.members.filter((m) => m.role === "leader").length <= 1) throw new LastLeader();
+  const self = req.userId === req.actorId;
+  const refusal = memberChangeRefusal(intent, {
+    // An owner admin may read the page but is no member.
+    actorRole: view.myRole,
+    self,
+    targetRole: target?.role ?? null,
+    leaders: view.members.filter((m) => m.role === "leader").length,
+  });
+  // Someone not on the list is always refused (notMember); the second test is for the type.
+  if (refusal || !target) throw refusal ?? new InvalidInput({ userId: "notMember" });
   return { change: intent === "remove" && self ? "leave" : intent, userId: target.userId, name: target.name, email: target.email };
 }

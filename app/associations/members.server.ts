@@ -232,6 +232,48 @@ export interface MemberChange {
   userId: unknown;
 }
 
+/** What is known of a change to a membership when it is decided: roles are null for no member. */
+export interface MemberChangeFacts {
+  actorRole: MemberRole | null;
+  /** The actor changes their own membership (leaving; handing over to oneself). */
+  self: boolean;
+  targetRole: MemberRole | null;
+  /** The association's leaders; only read when the target is a leader being removed. */
+  leaders: number;
+}
+
+/**
+ * Why removing a member (or leaving) or handing over the leader role is
+ * refused, or null when it is allowed: the one rule for the change itself
+ * (under the lock, below) and for the question asked before it
+ * (member-confirmation.server.ts), so the two cannot drift apart.
+ * In this order: no member of it (NotFound, as for anyone outside), not a
+ * leader changing someone else, not (or no longer) a member, already leader,
+ * the last leader.
+ */
+export function memberChangeRefusal(change: "remove" | "handOver", f: MemberChangeFacts): Error | null {
+  if (f.actorRole === null) return new NotFound("association");
+  if (f.actorRole !== "leader" && (change === "handOver" || !f.self)) return new Forbidden();
+  // The actor is a member, so the list is theirs to see: someone not (or no
+  // longer: another leader, a second tab) on it is said in words on the page,
+  // not a 404 for a page that exists.
+  if (change === "handOver" && f.self) return new InvalidInput({ userId: "alreadyLeader" });
+  if (f.targetRole === null) return new InvalidInput({ userId: "notMember" });
+  if (change === "handOver" && f.targetRole === "leader") return new InvalidInput({ userId: "alreadyLeader" });
+  if (change === "remove" && f.targetRole === "leader" && f.leaders <= 1) return new LastLeader();
+  return null;
+}
+
+async function leaderCount(trx: Transaction<DB>, associationId: number): Promise<number> {
+  const leaders = await trx
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("association_id", "=", associationId)
+    .where("role", "=", "leader")
+    .executeTakeFirstOrThrow();
+  return Number(leaders.n);
+}
+
 /**
  * A leader removes a member, or a member leaves. The last leader can do
  * neither to themselves: hand over the role first.
@@ -240,22 +282,11 @@ export async function removeMember(db: Kysely<DB>, req: MemberChange): Promise<v
   const associationId = cleanId("associationId", req.associationId);
   const userId = cleanId("userId", req.userId);
   await inTransaction(db, async (trx) => {
-    const role = await lockForChange(trx, req.actorId, associationId);
-    if (role !== "leader" && userId !== req.actorId) throw new Forbidden();
-    const target = await roleIn(trx, userId, associationId);
-    // The actor is a member, so the list is theirs to see: someone not (or no
-    // longer: another leader, a second tab) on it is said in words on the
-    // page, not a 404 for a page that exists.
-    if (target === null) throw new InvalidInput({ userId: "notMember" });
-    if (target === "leader") {
-      const leaders = await trx
-        .selectFrom("memberships")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .where("association_id", "=", associationId)
-        .where("role", "=", "leader")
-        .executeTakeFirstOrThrow();
-      if (Number(leaders.n) <= 1) throw new LastLeader();
-    }
+    const actorRole = await lockForChange(trx, req.actorId, associationId);
+    const targetRole = await roleIn(trx, userId, associationId);
+    const leaders = targetRole === "leader" ? await leaderCount(trx, associationId) : 0;
+    const refusal = memberChangeRefusal("remove", { actorRole, self: userId === req.actorId, targetRole, leaders });
+    if (refusal) throw refusal;
     await trx.deleteFrom("memberships").where("association_id", "=", associationId).where("user_id", "=", userId).execute();
   });
 }
@@ -265,11 +296,9 @@ export async function handOverLeadership(db: Kysely<DB>, req: MemberChange): Pro
   const associationId = cleanId("associationId", req.associationId);
   const userId = cleanId("userId", req.userId);
   await inTransaction(db, async (trx) => {
-    if ((await lockForChange(trx, req.actorId, associationId)) !== "leader") throw new Forbidden();
-    if (userId === req.actorId) throw new InvalidInput({ userId: "alreadyLeader" });
-    const target = await roleIn(trx, userId, associationId);
-    if (target === null) throw new InvalidInput({ userId: "notMember" });
-    if (target === "leader") throw new InvalidInput({ userId: "alreadyLeader" });
+    const actorRole = await lockForChange(trx, req.actorId, associationId);
+    const refusal = memberChangeRefusal("handOver", { actorRole, self: userId === req.actorId, targetRole: await roleIn(trx, userId, associationId), leaders: 0 });
+    if (refusal) throw refusal;
     await trx.updateTable("memberships").set({ role: "leader" }).where("association_id", "=", associationId).where("user_id", "=", userId).execute();
     await trx.updateTable("memberships").set({ role: "member" }).where("association_id", "=", associationId).where("user_id", "=", req.actorId).execute();
   });
