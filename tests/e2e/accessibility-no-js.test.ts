@@ -10,7 +10,7 @@ import { describe, type ExpectStatic, it } from "vitest";
 import { flokkAndChromium } from "./support/app";
 import { axeViolationsWithoutJavaScript, formatViolations } from "./support/axe";
 import { bookingsOn } from "./support/flokk-data";
-import { type LangCode, nextDate, newContext, PHONE, signIn, words } from "./support/pages";
+import { type LangCode, nextDate, newContext, openWeekDay, PHONE, searchMeetingRooms, signIn, words } from "./support/pages";
 
 const app = flokkAndChromium();
 
@@ -73,10 +73,7 @@ describe("without JavaScript at 360 px", () => {
     // The public: the language switch (a plain link), then a search from the home page.
     await page.goto("/");
     await chooseLanguage(page, lang);
-    await page.getByRole("group", { name: t("search.kinds") }).getByLabel(t("kind.meeting-room")).check();
-    await page.getByLabel(t("search.capacity"), { exact: true }).fill("10");
-    await page.getByRole("button", { name: t("search.submit") }).click();
-    await page.waitForURL(/\?.*capacity=10/);
+    await searchMeetingRooms(page, t, 10);
     await page.locator(".venue-list").getByRole("link", { name: "Lillesalen", exact: true }).waitFor();
     await check(expect, page, lang, "home-search");
 
@@ -88,10 +85,7 @@ describe("without JavaScript at 360 px", () => {
     await signIn(page, member, lang);
     await chooseLanguage(page, lang);
     await page.goto("/venues/lillesalen");
-    await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
-    await page.getByRole("button", { name: t("week.jumpButton") }).click();
-    await page.waitForURL(new RegExp(`week=${date}`));
-    const theDay = page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+    const theDay = await openWeekDay(page, t, date);
     await theDay.getByRole("link", { name: new RegExp(`^${t("week.book")}\\b`) }).first().click();
     await page.waitForURL(/\/venues\/lillesalen\/book\?/);
     expect(await page.locator("#date").inputValue()).toBe(date);

@@ -10,7 +10,7 @@ import { printServerOutputOnFailure, type RunningFlokk, startFlokk } from "./sup
 import { axeViolations, formatViolations } from "./support/axe";
 import { launchChromium } from "./support/chromium";
 import { associationId, bookingsOn, busiestSheetDay } from "./support/flokk-data";
-import { type LangCode, nextDate, newContext, PHONE, screenshot, screenshotBoth, signIn, words } from "./support/pages";
+import { type LangCode, nextDate, newContext, openWeekDay, PHONE, screenshot, screenshotBoth, searchMeetingRooms, signIn, words } from "./support/pages";
 
 let flokk: RunningFlokk;
 let browser: Browser;
@@ -483,16 +483,10 @@ describe("without JavaScript", () => {
 
     const date = nextDate([2, 3, 4, 5], 5);
     await page.goto("/");
-    await page.getByRole("group", { name: t("search.kinds") }).getByLabel(t("kind.meeting-room")).check();
-    await page.getByLabel(t("search.capacity"), { exact: true }).fill("10");
-    await page.getByRole("button", { name: t("search.submit") }).click();
-    await page.waitForURL(/\?.*capacity=10/);
+    await searchMeetingRooms(page, t, 10);
     await page.locator(".venue-list").getByRole("link", { name: "Lillesalen", exact: true }).click();
     await page.waitForURL(/\/venues\/lillesalen$/);
-    await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
-    await page.getByRole("button", { name: t("week.jumpButton") }).click();
-    await page.waitForURL(new RegExp(`week=${date}`));
-    const theDay = page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+    const theDay = await openWeekDay(page, t, date);
     await theDay.getByRole("link", { name: new RegExp(`^${t("week.book")}\\b`) }).first().click();
     await page.waitForURL(/\/venues\/lillesalen\/book\?/);
     const start = await page.locator("#start").inputValue();

@@ -7,7 +7,7 @@ import { axeViolations, formatViolations } from "./support/axe";
 import { getLanguage } from "../../app/i18n";
 import { formatDate } from "../../app/i18n/format";
 import { bookingsOn } from "./support/flokk-data";
-import { bookingOutcome, fillBookingDetails, nextDate, newContext, screenshotBoth, signIn, words } from "./support/pages";
+import { bookingOutcome, fillBookingDetails, nextDate, newContext, openWeekDay, screenshotBoth, signIn, words } from "./support/pages";
 
 const t = words("nb");
 const NEWCOMER = "ny.leder@example.org";
@@ -72,10 +72,7 @@ describe("a new person", () => {
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Peisestua");
 
     // The week of that date, and the free time that day.
-    await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
-    await page.getByRole("button", { name: t("week.jumpButton") }).click();
-    await page.waitForURL(new RegExp(`week=${date}`));
-    const theDay = page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+    const theDay = await openWeekDay(page, t, date);
     await expect.poll(() => theDay.count()).toBe(1);
     await screenshotBoth(page, "venue-week");
     const free = theDay.locator("li.slot--free").filter({ hasText: /09:00–15:00/ });

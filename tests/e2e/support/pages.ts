@@ -108,6 +108,23 @@ export function addDaysTo(date: string, days: number): string {
 
 type Words = ReturnType<typeof words>;
 
+
+/** On the home page: meeting rooms for at least `capacity`, searched with the form (so also without JavaScript). */
+export async function searchMeetingRooms(page: Page, t: Words, capacity: number): Promise<void> {
+  await page.getByRole("group", { name: t("search.kinds") }).getByLabel(t("kind.meeting-room")).check();
+  await page.getByLabel(t("search.capacity"), { exact: true }).fill(String(capacity));
+  await page.getByRole("button", { name: t("search.submit") }).click();
+  await page.waitForURL(new RegExp(`\\?.*capacity=${capacity}`));
+}
+
+/** On a venue page: the week of `date`, through the jump form (so also without JavaScript), and that date's day in it. */
+export async function openWeekDay(page: Page, t: Words, date: string): Promise<Locator> {
+  await page.getByLabel(t("week.jumpLabel"), { exact: true }).fill(date);
+  await page.getByRole("button", { name: t("week.jumpButton") }).click();
+  await page.waitForURL(new RegExp(`week=${date}`));
+  return page.locator("li.day").filter({ has: page.locator(`time[datetime="${date}"]`) });
+}
+
 /** Fills the details of the booking (or series) form; the time comes from the link that opened it. */
 export async function fillBookingDetails(page: Page, t: Words, details: { association?: string; title: string; attendees: string; visibility?: "public" | "private" }) {
   if (details.association) await page.getByRole("group", { name: t("book.association") }).getByLabel(details.association).check();
