@@ -36,12 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = (args) => titleMeta(args, () => ["meta.cancelTitle"]);
 
-/**
- * Read again after a refused POST too: Remix skips the loaders when an action
- * answers 4xx, so with JavaScript a booking cancelled meanwhile (another tab,
- * the caretaker) kept its form beside the refusal, offering what cannot be
- * done. Read again, the page says once that there is nothing to do.
- */
+// A booking cancelled meanwhile (another tab, the caretaker) then loses its form, and the page says once that there is nothing to do.
 export const shouldRevalidate = revalidateAfterPost;
 
 const schema = z.object({
